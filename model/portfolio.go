@@ -34,15 +34,15 @@ type Portfolio struct {
 // Settings are the plan window and appraisal parameters. Nil fields take the
 // defaults of the cost model (see Defaults).
 type Settings struct {
-	StartYear     *int     `json:"start_year,omitzero"`
-	HorizonYears  *int     `json:"horizon_years,omitzero"`
-	DiscountRate  *float64 `json:"discount_rate,omitzero"`
-	OptimismBias  *float64 `json:"optimism_bias,omitzero"`
+	StartYear    *int     `json:"start_year,omitzero"`
+	HorizonYears *int     `json:"horizon_years,omitzero"`
+	DiscountRate *float64 `json:"discount_rate,omitzero"`
+	OptimismBias *float64 `json:"optimism_bias,omitzero"`
 }
 
 // Agency is a ministry or body that runs programmes.
 type Agency struct {
-	ID   string `json:"id"`
+	ID     string `json:"id"`
 	Name   string `json:"name,omitzero"`
 	NameFR string `json:"name_fr,omitzero"`
 }
@@ -79,25 +79,25 @@ type Programme struct {
 // UseCase is a service a programme delivers. Blocks, when given, is the
 // sharper statement of what it needs and wins over its workflows' blocks.
 type UseCase struct {
-	ID          string   `json:"id"`
+	ID            string   `json:"id"`
 	Name          string   `json:"name,omitzero"`
 	NameFR        string   `json:"name_fr,omitzero"`
 	Description   string   `json:"description,omitzero"`
 	DescriptionFR string   `json:"description_fr,omitzero"`
-	Sector      string   `json:"sector,omitzero"`
-	SDGTargets  []string `json:"sdg_targets,omitzero"`
-	Workflows   []string `json:"workflows,omitzero"`
-	Blocks      []string `json:"blocks,omitzero"`
+	Sector        string   `json:"sector,omitzero"`
+	SDGTargets    []string `json:"sdg_targets,omitzero"`
+	Workflows     []string `json:"workflows,omitzero"`
+	Blocks        []string `json:"blocks,omitzero"`
 }
 
 // Workflow is a generic business process; Blocks are those it may use.
 type Workflow struct {
-	ID          string   `json:"id"`
+	ID            string   `json:"id"`
 	Name          string   `json:"name,omitzero"`
 	NameFR        string   `json:"name_fr,omitzero"`
 	Description   string   `json:"description,omitzero"`
 	DescriptionFR string   `json:"description_fr,omitzero"`
-	Blocks      []string `json:"blocks,omitzero"`
+	Blocks        []string `json:"blocks,omitzero"`
 }
 
 // Block status values.
