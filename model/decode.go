@@ -155,15 +155,6 @@ var entityLists = []struct {
 	{"blocks", "block", reflect.TypeFor[Block]()},
 }
 
-// EntityKinds is the kinds of entity in a portfolio, in document order.
-func EntityKinds() []string {
-	out := make([]string, len(entityLists))
-	for i, l := range entityLists {
-		out[i] = l.kind
-	}
-	return out
-}
-
 // jsonFields maps a struct's JSON keys to their Go types.
 func jsonFields(t reflect.Type) map[string]reflect.Type {
 	m := map[string]reflect.Type{}

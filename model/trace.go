@@ -7,17 +7,9 @@ import (
 	"strings"
 )
 
-// Node kinds in the traceability graph. The entity kinds match the problem
-// kinds; "sdg_target" and "agency" complete the line.
-const (
-	KindSDGTarget = "sdg_target"
-	KindGoal      = "goal"
-	KindProgramme = "programme"
-	KindUseCase   = "use_case"
-	KindWorkflow  = "workflow"
-	KindBlock     = "block"
-	KindAgency    = "agency"
-)
+// KindSDGTarget is the node kind of an SDG target in the traceability graph;
+// the other nodes are entities and use the entity kinds (KindGoal, …).
+const KindSDGTarget = "sdg_target"
 
 // NodeRef names one node of the graph.
 type NodeRef struct {
