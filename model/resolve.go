@@ -575,15 +575,9 @@ var accentFolder = strings.NewReplacer(
 	"À", "A", "Â", "A", "Ç", "C", "É", "E", "È", "E", "Ê", "E", "Î", "I", "Ô", "O", "Ù", "U", "Û", "U",
 )
 
-// planWindow is the plan's first and last year. TODO(lead): use the cost
-// model's effective settings once they land.
+// planWindow is the plan's first and last year, with the cost model's
+// defaults.
 func planWindow(p *Portfolio) (int, int) {
-	start, h := 2026, 5
-	if p.Settings.StartYear != nil {
-		start = *p.Settings.StartYear
-	}
-	if p.Settings.HorizonYears != nil {
-		h = *p.Settings.HorizonYears
-	}
-	return start, start + h - 1
+	o := EffectiveSettings(p.Settings, p.Programmes)
+	return o.StartYear, o.StartYear + o.HorizonYears - 1
 }
