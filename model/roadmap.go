@@ -1,0 +1,400 @@
+package model
+
+import (
+	"math"
+	"math/bits"
+	"sort"
+)
+
+// This file is the investment roadmap (issue 8): which blocks to make shared
+// first when money is short. The cost model is separable by block: making
+// block b shared costs PV(shared_b) and saves savings_b, whatever is done with
+// the other blocks. Given a budget K the best set S maximises Σ savings_b
+// subject to Σ PV(shared_b) ≤ K, a 0/1 knapsack over real costs.
+//
+// Ties go to the smaller cost, then to the lexicographically smaller list of
+// block ids. Sums over a set are always taken in block id order, so that every
+// method here (and a brute force) sees the same floating-point figures for a
+// set, and "equal" means equal to the last bit.
+
+// RoadmapResult is the best set of blocks to share for a budget and the
+// efficient frontier: every budget level at which the best set changes.
+type RoadmapResult struct {
+	// Budget is K; nil means no limit (every block that saves is chosen).
+	Budget  *float64 `json:"budget"`
+	Chosen  []string `json:"chosen"`
+	Cost    float64  `json:"cost"`    // Σ PV(shared_b) over Chosen
+	Savings float64  `json:"savings"` // Σ savings_b over Chosen
+	// Share is Savings over PossibleSavings, nil when that is 0.
+	Share    *float64        `json:"share"`
+	Frontier []FrontierPoint `json:"frontier"`
+	// Serves names, for each chosen block, the programmes that use it and
+	// the national goals they pursue ("_unmapped" for programmes with none).
+	Serves map[string]Serves `json:"serves"`
+
+	// PossibleSavings is the savings of every block that saves (> 0).
+	PossibleSavings float64 `json:"possible_savings"`
+	// Candidates is the number of such blocks; no other is ever chosen.
+	Candidates int `json:"candidates"`
+	// Exact is false only when the search for Chosen gave up (more than
+	// roadmapNodeLimit nodes and no complete frontier to read it from): then
+	// Chosen is the best set found.
+	Exact bool `json:"exact"`
+	// FrontierComplete is false when the frontier had more than
+	// roadmapFrontierLimit points and was thinned to points at least a small
+	// step of savings apart (every point is still a feasible set).
+	FrontierComplete bool `json:"frontier_complete"`
+}
+
+// FrontierPoint is the best set for budgets from Cost up to the next
+// point's cost.
+type FrontierPoint struct {
+	Cost    float64  `json:"cost"`
+	Savings float64  `json:"savings"`
+	Blocks  []string `json:"blocks"`
+}
+
+// Serves is what one block serves.
+type Serves struct {
+	Programmes []string `json:"programmes"`
+	Goals      []string `json:"goals"`
+}
+
+// Limits that keep the roadmap's worst cases (blocks whose savings are all
+// proportional to their costs make every subset efficient) bounded in time
+// and memory. Realistic portfolios stay far below them.
+const (
+	roadmapNodeLimit     = 5_000_000
+	roadmapFrontierLimit = 1 << 18
+)
+
+// FrontierAt is the frontier point that is best for budget: the last one that
+// costs no more than it (ok is false when none does).
+func (r *RoadmapResult) FrontierAt(budget float64) (FrontierPoint, bool) {
+	i := sort.Search(len(r.Frontier), func(i int) bool { return r.Frontier[i].Cost > budget })
+	if i == 0 {
+		return FrontierPoint{}, false
+	}
+	return r.Frontier[i-1], true
+}
+
+// Roadmap chooses the blocks to share within budget (nil: no limit) from the
+// block figures of res, and traces the efficient frontier. Blocks with savings
+// ≤ 0 (including blocks forced siloed in res) are never chosen.
+func Roadmap(res *Result, budget *float64) *RoadmapResult {
+	var ks knapsack
+	for _, b := range res.Blocks {
+		if b.Savings > 0 {
+			ks.ids = append(ks.ids, b.ID)
+			ks.cost = append(ks.cost, b.PVShared)
+			ks.sav = append(ks.sav, b.Savings)
+		}
+	}
+	ks.sortByID()
+	ks.words = (len(ks.ids) + 63) / 64
+
+	out := &RoadmapResult{Budget: budget, Candidates: len(ks.ids), Serves: map[string]Serves{}}
+	all := ks.newSet()
+	for i := range ks.ids {
+		all.add(i)
+	}
+	_, out.PossibleSavings = ks.sums(all)
+
+	var front []paretoPoint
+	front, out.FrontierComplete = ks.pareto(out.PossibleSavings)
+	out.Frontier = make([]FrontierPoint, len(front))
+	for i, pt := range front {
+		out.Frontier[i] = FrontierPoint{Cost: pt.cost, Savings: pt.sav, Blocks: ks.names(pt.set)}
+	}
+
+	var chosen bitset
+	switch {
+	case budget == nil:
+		chosen, out.Exact = all, true
+	case *budget < 0:
+		chosen, out.Exact = ks.newSet(), true // nothing fits, not even the empty set; report it empty
+	default:
+		var done bool
+		chosen, done = ks.solve(*budget, roadmapNodeLimit)
+		out.Exact = done
+		if !done && out.FrontierComplete {
+			if i := sort.Search(len(front), func(i int) bool { return front[i].cost > *budget }); i > 0 {
+				chosen, out.Exact = front[i-1].set, true
+			}
+		}
+	}
+	out.Chosen = ks.names(chosen)
+	out.Cost, out.Savings = ks.sums(chosen)
+	out.Share = quotient(out.Savings, out.PossibleSavings)
+
+	progs := make(map[string]*ProgrammeFigures, len(res.Programmes))
+	for i := range res.Programmes {
+		progs[res.Programmes[i].ID] = &res.Programmes[i]
+	}
+	for _, b := range res.Blocks {
+		if !chosen.has(ks.index(b.ID)) {
+			continue
+		}
+		goals := map[string]bool{}
+		for _, p := range b.Programmes {
+			pf := progs[p]
+			if pf == nil {
+				continue
+			}
+			for _, g := range pf.Goals {
+				goals[g] = true
+			}
+			if len(pf.Goals) == 0 {
+				goals[UnmappedID] = true
+			}
+		}
+		gs := make([]string, 0, len(goals))
+		for g := range goals {
+			gs = append(gs, g)
+		}
+		sort.Strings(gs)
+		out.Serves[b.ID] = Serves{Programmes: append([]string{}, b.Programmes...), Goals: gs}
+	}
+	return out
+}
+
+// knapsack is the candidate blocks, in id order: the index of a block is its
+// bit in a bitset.
+type knapsack struct {
+	ids       []string
+	cost, sav []float64
+	words     int
+}
+
+func (ks *knapsack) sortByID() {
+	idx := make([]int, len(ks.ids))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return ks.ids[idx[a]] < ks.ids[idx[b]] })
+	ids, cost, sav := make([]string, len(idx)), make([]float64, len(idx)), make([]float64, len(idx))
+	for k, i := range idx {
+		ids[k], cost[k], sav[k] = ks.ids[i], ks.cost[i], ks.sav[i]
+	}
+	ks.ids, ks.cost, ks.sav = ids, cost, sav
+}
+
+// index is the candidate index of id, −1 when it is not a candidate.
+func (ks *knapsack) index(id string) int {
+	i := sort.SearchStrings(ks.ids, id)
+	if i < len(ks.ids) && ks.ids[i] == id {
+		return i
+	}
+	return -1
+}
+
+func (ks *knapsack) newSet() bitset { return make(bitset, ks.words) }
+
+// sums is a set's cost and savings, summed in id order.
+func (ks *knapsack) sums(s bitset) (cost, sav float64) {
+	for i := range ks.ids {
+		if s.has(i) {
+			cost += ks.cost[i]
+			sav += ks.sav[i]
+		}
+	}
+	return cost, sav
+}
+
+func (ks *knapsack) names(s bitset) []string {
+	out := []string{}
+	for i, id := range ks.ids {
+		if s.has(i) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// betterSet reports whether a set with figures (c1, s1) beats one with (c2, s2):
+// more savings, then less cost, then the smaller list of ids.
+func betterSet(s1, c1 float64, a bitset, s2, c2 float64, b bitset) bool {
+	if s1 != s2 {
+		return s1 > s2
+	}
+	if c1 != c2 {
+		return c1 < c2
+	}
+	return a.lexLess(b)
+}
+
+// solve finds the best set within budget k by depth-first branch and bound:
+// blocks taken in order of savings per unit of cost, the bound of a node the
+// greedy fractional (linear relaxation) fill of what is left of the budget.
+// Nodes whose bound is below the best set found (less a relative 1e-9, so that
+// rounding in the bound never hides a tie) are cut. Feasibility along the way
+// allows the same slack; every leaf is then checked, and compared, on its sums
+// in id order. done is false when the search gave up after nodeLimit nodes.
+func (ks *knapsack) solve(k float64, nodeLimit int) (best bitset, done bool) {
+	n := len(ks.ids)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	density := func(i int) float64 {
+		if ks.cost[i] == 0 {
+			return math.Inf(1)
+		}
+		return ks.sav[i] / ks.cost[i]
+	}
+	sort.SliceStable(order, func(a, b int) bool { return density(order[a]) > density(order[b]) })
+
+	eps := 1e-9 * max(1, math.Abs(k))
+	best = ks.newSet()
+	bestCost, bestSav := 0.0, 0.0
+	cur := ks.newSet()
+	nodes := 0
+	bound := func(pos int, cost, sav float64) float64 {
+		room := k + eps - cost
+		for _, i := range order[pos:] {
+			if ks.cost[i] <= room {
+				room -= ks.cost[i]
+				sav += ks.sav[i]
+				continue
+			}
+			return sav + ks.sav[i]*room/ks.cost[i]
+		}
+		return sav
+	}
+	var visit func(pos int, cost, sav float64)
+	visit = func(pos int, cost, sav float64) {
+		if nodes++; nodes > nodeLimit {
+			return
+		}
+		if pos == n {
+			c, s := ks.sums(cur)
+			if c <= k && betterSet(s, c, cur, bestSav, bestCost, best) {
+				copy(best, cur)
+				bestCost, bestSav = c, s
+			}
+			return
+		}
+		if bound(pos, cost, sav) < bestSav-1e-9*max(1, math.Abs(bestSav)) {
+			return
+		}
+		i := order[pos]
+		if cost+ks.cost[i] <= k+eps {
+			cur.add(i)
+			visit(pos+1, cost+ks.cost[i], sav+ks.sav[i])
+			cur.remove(i)
+		}
+		visit(pos+1, cost, sav)
+	}
+	visit(0, 0, 0)
+	return best, nodes <= nodeLimit
+}
+
+type paretoPoint struct {
+	cost, sav float64
+	set       bitset
+}
+
+// pareto is the efficient frontier by the Nemhauser–Ullmann method: start
+// from the empty set; for each block in id order, merge the frontier with a
+// copy of itself that adds the block, in order of cost (then savings, largest
+// first, then ids), and keep only the points that save strictly more than
+// every cheaper one. A set on the final frontier has every prefix (its blocks
+// among the first i) on the i-th frontier, so nothing efficient is lost, and
+// each point's sums are built in id order. The result is ordered by cost,
+// with savings strictly increasing. When a frontier grows past
+// roadmapFrontierLimit points it is thinned (complete is then false).
+func (ks *knapsack) pareto(possible float64) (front []paretoPoint, complete bool) {
+	complete = true
+	front = []paretoPoint{{set: ks.newSet()}}
+	for i := range ks.ids {
+		added := make([]paretoPoint, len(front))
+		arena := make([]uint64, len(front)*ks.words)
+		for j, pt := range front {
+			s := bitset(arena[j*ks.words : (j+1)*ks.words])
+			copy(s, pt.set)
+			s.add(i)
+			added[j] = paretoPoint{cost: pt.cost + ks.cost[i], sav: pt.sav + ks.sav[i], set: s}
+		}
+		merged := make([]paretoPoint, 0, len(front)+len(added))
+		a, b := 0, 0
+		for a < len(front) || b < len(added) {
+			var pt paretoPoint
+			if b == len(added) || (a < len(front) && paretoBefore(front[a], added[b])) {
+				pt, a = front[a], a+1
+			} else {
+				pt, b = added[b], b+1
+			}
+			if len(merged) == 0 || pt.sav > merged[len(merged)-1].sav {
+				merged = append(merged, pt)
+			}
+		}
+		front = merged
+		for step := possible * 0x1p-20; len(front) > roadmapFrontierLimit; step *= 2 {
+			front, complete = thinFrontier(front, step), false
+		}
+	}
+	return front, complete
+}
+
+// paretoBefore is the merge order of pareto: cost, then savings (largest first),
+// then ids.
+func paretoBefore(p, q paretoPoint) bool {
+	if p.cost != q.cost {
+		return p.cost < q.cost
+	}
+	if p.sav != q.sav {
+		return p.sav > q.sav
+	}
+	return p.set.lexLess(q.set)
+}
+
+// thinFrontier keeps the first and last points and those that save at least step
+// more than the last one kept.
+func thinFrontier(front []paretoPoint, step float64) []paretoPoint {
+	out := front[:1:1]
+	for _, pt := range front[1 : len(front)-1] {
+		if pt.sav >= out[len(out)-1].sav+step {
+			out = append(out, pt)
+		}
+	}
+	return append(out, front[len(front)-1])
+}
+
+// bitset is a set of candidate indices.
+type bitset []uint64
+
+func (s bitset) has(i int) bool { return i >= 0 && s[i/64]&(1<<(i%64)) != 0 }
+func (s bitset) add(i int)      { s[i/64] |= 1 << (i % 64) }
+func (s bitset) remove(i int)   { s[i/64] &^= 1 << (i % 64) }
+
+// lexLess compares two sets as sorted lists of indices (and so of ids):
+// at the first index where they differ, the set holding it is smaller
+// unless the other set has nothing after it (a proper prefix is smaller).
+func (s bitset) lexLess(t bitset) bool {
+	for w := range s {
+		x := s[w] ^ t[w]
+		if x == 0 {
+			continue
+		}
+		i := w*64 + bits.TrailingZeros64(x)
+		if s.has(i) {
+			return t.hasAfter(i)
+		}
+		return !s.hasAfter(i)
+	}
+	return false
+}
+
+// hasAfter reports whether the set holds an index greater than i.
+func (s bitset) hasAfter(i int) bool {
+	w := i / 64
+	if rest := s[w] >> (i % 64) >> 1; rest != 0 {
+		return true
+	}
+	for _, x := range s[w+1:] {
+		if x != 0 {
+			return true
+		}
+	}
+	return false
+}
