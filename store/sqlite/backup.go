@@ -202,10 +202,12 @@ func checkFile(ctx context.Context, path string) error {
 	}
 	rows.Close()
 	if len(findings) != 1 || findings[0] != "ok" {
-		if len(findings) > 5 {
-			findings = append(findings[:5], "…")
+		// SQLite may put many findings in one row, one a line; show a few.
+		lines := strings.Split(strings.Join(findings, "\n"), "\n")
+		if len(lines) > 4 {
+			lines = append(lines[:4], "…")
 		}
-		return model.Errorf(model.EINVALID, "%s is damaged: %s", path, strings.Join(findings, "; "))
+		return model.Errorf(model.EINVALID, "%s is damaged: %s", path, strings.Join(lines, "; "))
 	}
 
 	var n int
