@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"blockplan/model"
@@ -199,4 +200,26 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// Of several editors who loaded the same version, exactly one wins.
+func TestConcurrentEditsOfOneEntity(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	mustSave(t, db, genPortfolio("a", 3, 1), model.SaveOptions{})
+	const editors = 8
+	codes := make(chan string, editors)
+	for i := range editors {
+		go func() {
+			_, err := db.PutEntity(ctx, "a", model.KindProgramme, "P1", json.RawMessage(fmt.Sprintf(`{"name": "editor %d"}`, i)), 1)
+			codes <- model.ErrorCode(err)
+		}()
+	}
+	count := map[string]int{}
+	for range editors {
+		count[<-codes]++
+	}
+	if count[""] != 1 || count[model.ECONFLICT] != editors-1 {
+		t.Errorf("outcomes %v, want 1 success and %d conflicts", count, editors-1)
+	}
 }

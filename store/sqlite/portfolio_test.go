@@ -405,3 +405,36 @@ func checkOneGeneration(t *testing.T, p *model.Portfolio) {
 		}
 	}
 }
+
+// Readers do not wait for a writer: while a write transaction is open,
+// GetPortfolio and ListPortfolios answer at once with the last committed
+// state.
+func TestReadsDoNotWaitForWriters(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	mustSave(t, db, genPortfolio("a", 10, 1), model.SaveOptions{})
+	tx, err := db.rw.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE portfolios SET name = 'uncommitted'`); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	start := time.Now()
+	p, _, err := db.GetPortfolio(rctx, "a")
+	if err != nil {
+		t.Fatalf("GetPortfolio during a write: %v", err)
+	}
+	if _, err := db.ListPortfolios(rctx); err != nil {
+		t.Fatalf("ListPortfolios during a write: %v", err)
+	}
+	if p.Name != "a gen 1" {
+		t.Errorf("read %q, want the committed name", p.Name)
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("reads took %v while a writer held the lock", d)
+	}
+}
