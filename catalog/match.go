@@ -80,6 +80,7 @@ type kindIndex struct {
 	names  bool                // names are short enough to suggest by distance
 	byID   map[string][]string // id key -> ids
 	byName map[string][]string // Normalize(name or alias) -> ids, catalogue order
+	yields map[string]bool     // ids that give way on a shared name (GovStack use cases)
 	keys   []suggestKey        // for Suggest
 }
 
@@ -157,7 +158,15 @@ func (c *Catalog) buildIndexes(bad func(string, ...any)) map[string]*kindIndex {
 			byName: map[string][]string{},
 			// Target and indicator texts are sentences: no typo of one is
 			// worth suggesting by distance.
-			names: kind != KindTarget && kind != KindIndicator,
+			names:  kind != KindTarget && kind != KindIndicator,
+			yields: map[string]bool{},
+		}
+		if kind == KindUseCase {
+			for _, u := range c.doc.UseCases {
+				if u.Source == SourceGovStack {
+					ix.yields[u.ID] = true
+				}
+			}
 		}
 		for pos, e := range entries[kind] {
 			ix.addID(e.id, pos)
@@ -198,8 +207,11 @@ func (c *Catalog) buildIndexes(bad func(string, ...any)) map[string]*kindIndex {
 // that accept names where ids are expected. Text matches, in this order and
 // without regard to case, accents or punctuation (see Normalize): an id (for
 // SDG kinds a code, also written "SDG 3.2", "Target 1.a", « ODD 3 »); else an
-// English or French name or an alias. An id match wins, so "Market Linkage"
-// is the framework's market_linkage, not GovStack's agr-1 of the same name.
+// English or French name or an alias. Where a framework use case and a
+// GovStack one share a name (Market Linkage, Remote Learning, Postpartum and
+// Infant Care, Unconditional Social Cash Transfer), the name means the
+// framework's, in either language; the GovStack one is reached by its id
+// ("AGR-1") or an alias.
 //
 // Nil means nothing matches; more than one id means text is ambiguous (a name
 // two entries share, such as a repeated SDG indicator's text) and the caller
@@ -218,7 +230,11 @@ func (c *Catalog) Lookup(kind, text string) []string {
 		}
 	}
 	if k := Normalize(text); k != "" {
-		return slices.Clone(ix.byName[k])
+		ids := slices.Clone(ix.byName[k])
+		if kept := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return ix.yields[id] }); len(kept) > 0 {
+			ids = kept
+		}
+		return ids
 	}
 	return nil
 }
