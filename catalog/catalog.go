@@ -43,8 +43,8 @@ const (
 	KindUseCase   = "use_case"
 )
 
-// Kinds lists every kind, in the order Find reports them.
-var Kinds = []string{KindGoal, KindTarget, KindIndicator, KindBlock, KindWorkflow, KindUseCase}
+// kinds lists every kind, in the order Find reports them.
+var kinds = []string{KindGoal, KindTarget, KindIndicator, KindBlock, KindWorkflow, KindUseCase}
 
 // Sources of blocks and use cases.
 const (
@@ -447,7 +447,7 @@ type Ref struct {
 // kind. Nil when nothing matches.
 func (c *Catalog) Find(text string) []Ref {
 	var out []Ref
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		if c.has(k, text) {
 			out = append(out, Ref{k, text})
 		}
@@ -455,7 +455,7 @@ func (c *Catalog) Find(text string) []Ref {
 	if out != nil {
 		return out
 	}
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		for _, id := range c.Lookup(k, text) {
 			out = append(out, Ref{k, id})
 		}

@@ -151,7 +151,7 @@ func (c *Catalog) buildIndexes(bad func(string, ...any)) map[string]*kindIndex {
 	}
 
 	out := map[string]*kindIndex{}
-	for _, kind := range Kinds {
+	for _, kind := range kinds {
 		ix := &kindIndex{
 			code:   kind == KindGoal || kind == KindTarget || kind == KindIndicator,
 			byID:   map[string][]string{},
