@@ -29,6 +29,8 @@ import (
 //     lost, and a cell is at most 32,767 characters (Excel's limit);
 //   - an id or list item holding ';' (or ',' with no ';' in the cell) is cut
 //     there, and items are written with "; " between them;
+//   - a number keeps 15 significant digits, as in Excel (0.1+0.2 is written
+//     0.3); the CSV form rounds the same way, so both forms agree;
 //   - "format" is always model.Format;
 //   - the order of entities and of list items is kept; the order of JSON keys
 //     is not a thing a spreadsheet has.
@@ -54,6 +56,18 @@ func SpreadsheetForm(p *model.Portfolio) *model.Portfolio {
 		return out
 	}
 	q.ID, q.Name, q.Country, q.Currency = trim(q.ID), trim(q.Name), trim(q.Country), trim(q.Currency)
+	roundPtr := func(f *float64) *float64 {
+		if f == nil {
+			return nil
+		}
+		v := round15(*f)
+		return &v
+	}
+	amt := func(a model.Amount) model.Amount {
+		a.Low, a.Likely, a.High = round15(a.Low), round15(a.Likely), round15(a.High)
+		return a
+	}
+	q.Settings.DiscountRate, q.Settings.OptimismBias = roundPtr(p.Settings.DiscountRate), roundPtr(p.Settings.OptimismBias)
 	q.Agencies = mapSlice(p.Agencies, func(x model.Agency) model.Agency {
 		x.ID, x.Name, x.NameFR = trim(x.ID), trim(x.Name), trim(x.NameFR)
 		return x
@@ -65,6 +79,8 @@ func SpreadsheetForm(p *model.Portfolio) *model.Portfolio {
 	q.Programmes = mapSlice(p.Programmes, func(x model.Programme) model.Programme {
 		x.ID, x.Name, x.NameFR, x.Agency = trim(x.ID), trim(x.Name), trim(x.NameFR), trim(x.Agency)
 		x.Goals, x.UseCases, x.Blocks = list(x.Goals), list(x.UseCases), list(x.Blocks)
+		x.Beneficiaries = roundPtr(x.Beneficiaries)
+		x.OwnBuildCost, x.OwnAnnualCost, x.AnnualBenefit = amt(x.OwnBuildCost), amt(x.OwnAnnualCost), amt(x.AnnualBenefit)
 		return x
 	})
 	q.UseCases = mapSlice(p.UseCases, func(x model.UseCase) model.UseCase {
@@ -81,9 +97,20 @@ func SpreadsheetForm(p *model.Portfolio) *model.Portfolio {
 	q.Blocks = mapSlice(p.Blocks, func(x model.Block) model.Block {
 		x.ID, x.Name, x.NameFR, x.Status = trim(x.ID), trim(x.Name), trim(x.NameFR), trim(x.Status)
 		x.Description, x.DescriptionFR = trim(x.Description), trim(x.DescriptionFR)
+		x.BuildCost, x.AnnualRunCost = amt(x.BuildCost), amt(x.AnnualRunCost)
+		x.IntegrationCost, x.PerConsumerRunCost = amt(x.IntegrationCost), amt(x.PerConsumerRunCost)
 		return x
 	})
 	return &q
+}
+
+// round15 rounds to the 15 significant digits a spreadsheet keeps.
+func round15(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 func mapSlice[T any](xs []T, f func(T) T) []T {
@@ -125,19 +152,19 @@ func cellValue(v reflect.Value, c column) any {
 		}
 	case kNumber:
 		if !f.IsNil() {
-			return f.Elem().Float()
+			return round15(f.Elem().Float())
 		}
 	case kAmount:
 		a := f.Interface().(model.Amount)
 		switch {
 		case !a.Set:
 		case c.part == partLikely:
-			return a.Likely
+			return round15(a.Likely)
 		case !a.Range:
 		case c.part == partLow:
-			return a.Low
+			return round15(a.Low)
 		case c.part == partHigh:
-			return a.High
+			return round15(a.High)
 		}
 	}
 	return nil
@@ -189,11 +216,11 @@ func settingValue(p *model.Portfolio, key string) any {
 		}
 	case "discount_rate":
 		if s.DiscountRate != nil {
-			return *s.DiscountRate
+			return round15(*s.DiscountRate)
 		}
 	case "optimism_bias":
 		if s.OptimismBias != nil {
-			return *s.OptimismBias
+			return round15(*s.OptimismBias)
 		}
 	}
 	return nil
