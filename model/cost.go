@@ -561,21 +561,22 @@ func Compute(p *Portfolio, opt Options) *Result {
 	// Programmes: own costs and benefits, and empty allocations.
 	progSiloed := make([][]float64, len(pl.progs))
 	progShared := make([][]float64, len(pl.progs))
+	flows := make([]float64, 2*h*len(pl.progs))
 	for i := range pl.progs {
 		pp := &pl.progs[i]
 		pr := pp.p
 		pf := &res.Programmes[i]
 		*pf = ProgrammeFigures{ID: pr.ID, Name: pr.Name, Blocks: make([]string, 0, len(pp.blocks)),
 			Goals: make([]string, 0, len(pp.goals)), StartYear: pp.start, EndYear: pp.end,
-			ActiveYears: pp.years(), Beneficiaries: pr.Beneficiaries, ByBlock: []BlockShare{}, Years: newYears()}
+			ActiveYears: pp.years(), Beneficiaries: pr.Beneficiaries, ByBlock: make([]BlockShare, 0, len(pp.blocks)),
+			Years: newYears()}
 		for _, j := range pp.blocks {
 			pf.Blocks = append(pf.Blocks, pl.blocks[j].b.ID)
 		}
 		for _, j := range pp.goals {
 			pf.Goals = append(pf.Goals, pl.goals[j].ID)
 		}
-		progSiloed[i] = make([]float64, h)
-		progShared[i] = make([]float64, h)
+		progSiloed[i], progShared[i] = flows[2*i*h:(2*i+1)*h:(2*i+1)*h], flows[(2*i+1)*h:(2*i+2)*h:(2*i+2)*h]
 		if !pp.active() {
 			continue
 		}

@@ -137,19 +137,26 @@ func (lm *linearModel) at(value func(Amount) float64) (savings, npv float64) {
 
 func likelyOf(a Amount) float64 { return a.Likely }
 
-// triangle is a range prepared for inverse-CDF sampling of the triangular
-// distribution (L, M, H): x = L + √(u·(H−L)(M−L)) for u < (M−L)/(H−L),
-// else H − √((1−u)·(H−L)(H−M)).
+// triangle is a range prepared for sampling the triangular distribution
+// (L, M, H) by the method of Stein and Keblis (2009): with U1, U2 uniform on
+// [0, 1), L + (H−M)·min(U1, U2) + (M−L)·max(U1, U2) is exactly triangular
+// (L, M, H). It needs no square root and no branch (integer min and max
+// compile to conditional moves), which makes a draw several times cheaper
+// than the inverse CDF; both uniforms come from one 64-bit PCG output, 32
+// bits each (a resolution of 2⁻³² of the range).
 type triangle struct {
-	low, high, cut, left, right float64
-	cSav, cNPV                  float64
+	low, toLow, toHigh float64 // L, (H−M)·2⁻³², (M−L)·2⁻³²
+	cSav, cNPV         float64
 }
 
-func (tr *triangle) draw(u float64) float64 {
-	if u < tr.cut {
-		return tr.low + math.Sqrt(u*tr.left)
-	}
-	return tr.high - math.Sqrt((1-u)*tr.right)
+func newTriangle(a Amount) triangle {
+	return triangle{low: a.Low, toLow: (a.High - a.Likely) * 0x1p-32, toHigh: (a.Likely - a.Low) * 0x1p-32}
+}
+
+// draw is one value from 64 random bits.
+func (tr *triangle) draw(r uint64) float64 {
+	u1, u2 := uint32(r), uint32(r>>32)
+	return tr.low + tr.toLow*float64(min(u1, u2)) + tr.toHigh*float64(max(u1, u2))
 }
 
 // MonteCarlo draws every range of p n times (n ≤ 0: DefaultIterations) from
@@ -172,9 +179,9 @@ func MonteCarlo(p *Portfolio, opt Options, n int, seed int64) *MonteCarloResult 
 			base1 += q.cNPV * a.Likely
 			continue
 		}
-		w := a.High - a.Low
-		tri = append(tri, triangle{low: a.Low, high: a.High, cut: (a.Likely - a.Low) / w,
-			left: w * (a.Likely - a.Low), right: w * (a.High - a.Likely), cSav: q.cSav, cNPV: q.cNPV})
+		tr := newTriangle(a)
+		tr.cSav, tr.cNPV = q.cSav, q.cNPV
+		tri = append(tri, tr)
 	}
 
 	savings, npv := make([]float64, n), make([]float64, n)
@@ -190,7 +197,7 @@ func MonteCarlo(p *Portfolio, opt Options, n int, seed int64) *MonteCarloResult 
 				s, v := base0, base1
 				for k := range tri {
 					tr := &tri[k]
-					x := tr.draw(float64(src.Uint64()>>11) * 0x1p-53)
+					x := tr.draw(src.Uint64())
 					s += tr.cSav * x
 					v += tr.cNPV * x
 				}

@@ -258,12 +258,52 @@ func TestPercentile(t *testing.T) {
 }
 
 func TestTriangleDraw(t *testing.T) {
-	a := Triangle(10, 20, 60)
-	w := a.High - a.Low
-	tr := triangle{low: a.Low, high: a.High, cut: (a.Likely - a.Low) / w, left: w * (a.Likely - a.Low), right: w * (a.High - a.Likely)}
-	for _, c := range []struct{ u, want float64 }{{0, 10}, {0.2, 20}, {1, 60}, {0.6, 60 - math.Sqrt(0.4*50*40)}} {
-		if got := tr.draw(c.u); !closeTo(got, c.want, 1e-12, 1e-12) {
-			t.Errorf("draw(%v) = %v, want %v", c.u, got, c.want)
+	tr := newTriangle(Triangle(10, 20, 60))
+	const top = math.MaxUint32
+	for _, c := range []struct {
+		u1, u2 uint32
+		want   float64
+	}{
+		{0, 0, 10},                      // L
+		{top, top, 60 - 50*0x1p-32},     // just below H
+		{0, top, 20 - 10*0x1p-32},       // min 0, max 1: the mode
+		{1 << 31, 1 << 31, 10 + 50*0.5}, // both ½: halfway from L to H
+		{1 << 30, 3 << 30, 10 + 40*0.25 + 10*0.75},
+	} {
+		if got := tr.draw(uint64(c.u2)<<32 | uint64(c.u1)); !closeTo(got, c.want, 1e-12, 1e-12) {
+			t.Errorf("draw(%d, %d) = %v, want %v", c.u1, c.u2, got, c.want)
+		}
+	}
+}
+
+// The sampler's draws follow the triangular CDF: F(x) = (x−L)²/((H−L)(M−L))
+// up to the mode, 1 − (H−x)²/((H−L)(H−M)) after it. With 200,000 draws the
+// standard error of an empirical CDF value is at most 0.0011; the tolerance
+// 0.005 is over 4 of them.
+func TestTriangleDistribution(t *testing.T) {
+	L, M, H := 10.0, 20.0, 60.0
+	tr := newTriangle(Triangle(L, M, H))
+	src := rand.NewPCG(1, 2)
+	const n = 200_000
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = tr.draw(src.Uint64())
+	}
+	cdf := func(x float64) float64 {
+		if x <= M {
+			return (x - L) * (x - L) / ((H - L) * (M - L))
+		}
+		return 1 - (H-x)*(H-x)/((H-L)*(H-M))
+	}
+	for _, x := range []float64{12, 16, 20, 30, 45, 55} {
+		below := 0
+		for _, v := range xs {
+			if v <= x {
+				below++
+			}
+		}
+		if got, want := float64(below)/n, cdf(x); math.Abs(got-want) > 0.005 {
+			t.Errorf("P(X ≤ %v) = %v, want %v", x, got, want)
 		}
 	}
 }
