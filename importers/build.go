@@ -78,6 +78,7 @@ var ignoredSheets = map[string]bool{"instructions": true, "lists": true, "listes
 
 // readTable reads one sheet or CSV file.
 func (b *builder) readTable(t table) error {
+	defer b.progress.sheetDone()
 	def := lookupSheet(t.name)
 	if def == nil {
 		if ignoredSheets[headerKey(strings.TrimSuffix(strings.ToLower(t.name), ".csv"))] {
@@ -103,16 +104,8 @@ func (b *builder) readTable(t table) error {
 	}
 	b.seen[def] = t.name
 	r := &tableReader{b: b, def: def, name: t.name}
-	err := t.rows(b.ctx, b.ps.add, r.row)
-	b.progress.sheetDone()
-	if err != nil {
-		return err
-	}
-	if r.cols == nil && def != settingsDef {
-		// An empty sheet is fine: nothing to import.
-		return nil
-	}
-	return nil
+	// An empty sheet is fine: nothing to import.
+	return t.rows(b.ctx, b.ps.add, r.row)
 }
 
 // tableReader reads the rows of one known sheet.
