@@ -65,7 +65,9 @@ func eachAmount(p *Portfolio, f func(kind string, a *Amount)) {
 	}
 }
 
-func isOneOff(kind string) bool { return kind == "build" || kind == "integration" || kind == "own_build" }
+func isOneOff(kind string) bool {
+	return kind == "build" || kind == "integration" || kind == "own_build"
+}
 
 // shufflePortfolio reorders every list of p, entities and links alike.
 func shufflePortfolio(p *Portfolio, rng *rand.Rand) {
