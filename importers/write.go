@@ -489,6 +489,8 @@ func writeBook(w io.Writer, p *model.Portfolio, lang string, ref *catalog.Catalo
 			return err
 		}
 	}
+	// Before any sheet is streamed: SetActiveSheet reads every sheet back.
+	f.SetActiveSheet(0)
 	ls, err := writeLists(f, ref, lang)
 	if err != nil {
 		return err
@@ -505,7 +507,6 @@ func writeBook(w io.Writer, p *model.Portfolio, lang string, ref *catalog.Catalo
 			return fmt.Errorf("write sheet %s: %w", def.title(lang), err)
 		}
 	}
-	f.SetActiveSheet(0)
 	if _, err := f.WriteTo(w); err != nil {
 		return err
 	}
