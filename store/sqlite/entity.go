@@ -184,12 +184,17 @@ func (db *DB) applyEntityChanges(ctx context.Context, portfolioID string, change
 		next := r.version + 1
 		changed := false
 		for i, c := range prepared {
-			v, did, err := applyChange(ctx, tx, r.pk, c, next)
+			v, did, before, err := applyChange(ctx, tx, r.pk, c, next)
 			if err != nil {
 				return err
 			}
 			versions[i] = v
 			changed = changed || did
+			if did {
+				if err := db.insertAudit(ctx, tx, changeAudit(portfolioID, c, before, next)); err != nil {
+					return err
+				}
+			}
 			if err := db.hook("entity change"); err != nil {
 				return err
 			}
@@ -209,58 +214,75 @@ func (db *DB) applyEntityChanges(ctx context.Context, portfolioID string, change
 	return portfolioVersion, versions, nil
 }
 
+// changeAudit is the audit entry of a change that changed something; before
+// is the entity's stored JSON before it (nil for a create).
+func changeAudit(portfolioID string, c preparedChange, before []byte, version int) model.AuditEntry {
+	e := model.AuditEntry{Action: model.ActionUpdate, PortfolioID: portfolioID, Kind: c.Kind, EntityID: c.ID,
+		Version: version, Before: before, After: c.data}
+	switch {
+	case before == nil:
+		e.Action = model.ActionCreate
+	case c.data == nil:
+		e.Action = model.ActionDelete
+	case c.newID != c.ID:
+		e.Action, e.Detail = model.ActionRename, "renamed to "+c.newID
+	}
+	return e
+}
+
 // applyChange applies one checked change to portfolio pk; next is the
-// version a changed entity gets. It returns the entity's version afterwards
-// and whether anything changed.
-func applyChange(ctx context.Context, tx *sql.Tx, pk int64, c preparedChange, next int) (int, bool, error) {
+// version a changed entity gets. It returns the entity's version afterwards,
+// whether anything changed, and the entity's JSON before the change (nil if
+// it did not exist).
+func applyChange(ctx context.Context, tx *sql.Tx, pk int64, c preparedChange, next int) (int, bool, []byte, error) {
 	var stored storedEntity
 	const get = `SELECT position, data, version FROM entities WHERE portfolio_pk = ? AND kind = ? AND id = ?`
 	err := tx.QueryRowContext(ctx, get, pk, c.Kind, c.ID).Scan(&stored.position, &stored.data, &stored.version)
 	exists := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, err
+		return 0, false, nil, err
 	}
 
 	if c.ExpectVersion == 0 {
 		if exists {
-			return 0, false, model.Errorf(model.ECONFLICT, "%s %s already exists", c.Kind, c.ID)
+			return 0, false, nil, model.Errorf(model.ECONFLICT, "%s %s already exists", c.Kind, c.ID)
 		}
 		const ins = `INSERT INTO entities (portfolio_pk, kind, id, position, data, version)
 VALUES (?, ?, ?, (SELECT coalesce(max(position), -1) + 1 FROM entities WHERE portfolio_pk = ? AND kind = ?), ?, ?)`
 		if _, err := tx.ExecContext(ctx, ins, pk, c.Kind, c.ID, pk, c.Kind, string(c.data), next); err != nil {
-			return 0, false, err
+			return 0, false, nil, err
 		}
-		return next, true, nil
+		return next, true, nil, nil
 	}
 
 	switch {
 	case !exists:
-		return 0, false, model.Errorf(model.ENOTFOUND, "no %s %s", c.Kind, c.ID)
+		return 0, false, nil, model.Errorf(model.ENOTFOUND, "no %s %s", c.Kind, c.ID)
 	case stored.version != c.ExpectVersion:
-		return 0, false, model.Errorf(model.ECONFLICT, "%s %s was changed since it was loaded (version %d, expected %d)",
+		return 0, false, nil, model.Errorf(model.ECONFLICT, "%s %s was changed since it was loaded (version %d, expected %d)",
 			c.Kind, c.ID, stored.version, c.ExpectVersion)
 	case c.data == nil:
 		const del = `DELETE FROM entities WHERE portfolio_pk = ? AND kind = ? AND id = ?`
 		_, err := tx.ExecContext(ctx, del, pk, c.Kind, c.ID)
-		return 0, err == nil, err
+		return 0, err == nil, stored.data, err
 	case c.newID != c.ID:
 		var n int
 		const taken = `SELECT count(*) FROM entities WHERE portfolio_pk = ? AND kind = ? AND id = ?`
 		if err := tx.QueryRowContext(ctx, taken, pk, c.Kind, c.newID).Scan(&n); err != nil {
-			return 0, false, err
+			return 0, false, nil, err
 		}
 		if n > 0 {
-			return 0, false, model.Errorf(model.ECONFLICT, "cannot rename %s %s to %s: %s %s already exists",
+			return 0, false, nil, model.Errorf(model.ECONFLICT, "cannot rename %s %s to %s: %s %s already exists",
 				c.Kind, c.ID, c.newID, c.Kind, c.newID)
 		}
 	case bytes.Equal(stored.data, c.data):
-		return stored.version, false, nil
+		return stored.version, false, stored.data, nil
 	}
 	const upd = `UPDATE entities SET id = ?, data = ?, version = ? WHERE portfolio_pk = ? AND kind = ? AND id = ?`
 	if _, err := tx.ExecContext(ctx, upd, c.newID, string(c.data), next, pk, c.Kind, c.ID); err != nil {
-		return 0, false, err
+		return 0, false, nil, err
 	}
-	return next, true, nil
+	return next, true, stored.data, nil
 }
 
 // EntityVersions reads, in one snapshot, the portfolio version and the

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 
 	"blockplan/model"
 )
@@ -277,7 +278,9 @@ func encodePortfolio(p *model.Portfolio) (head []byte, entities []encodedEntity,
 
 // SavePortfolio stores p in one transaction. Entities whose JSON is unchanged
 // keep their version; changed and new ones get the new portfolio version;
-// those no longer in p are deleted.
+// those no longer in p are deleted. The same transaction records the save in
+// the audit log, with the head and the entities that changed, before and
+// after.
 func (db *DB) SavePortfolio(ctx context.Context, p *model.Portfolio, opt model.SaveOptions) (model.PortfolioInfo, error) {
 	if p == nil || p.ID == "" {
 		return model.PortfolioInfo{}, model.Errorf(model.EINVALID, "a portfolio to save needs an id")
@@ -306,7 +309,12 @@ func (db *DB) SavePortfolio(ctx context.Context, p *model.Portfolio, opt model.S
 			return model.Errorf(model.ECONFLICT, "portfolio %s was changed since it was loaded (version %d, expected %d)", p.ID, r.version, opt.ExpectVersion)
 		}
 		now := formatTime(db.now())
+		var before, after portfolioState
+		var oldHead json.RawMessage
 		if found {
+			if oldHead, err = headDoc(r); err != nil {
+				return err
+			}
 			r.version++
 			const q = `UPDATE portfolios SET name = ?, country = ?, currency = ?, head = ?, version = ?, updated_at = ? WHERE pk = ?`
 			if _, err := tx.ExecContext(ctx, q, p.Name, p.Country, p.Currency, string(head), r.version, now, r.pk); err != nil {
@@ -324,11 +332,30 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 				return err
 			}
 		}
-		r.name, r.country, r.currency, r.updated = p.Name, p.Country, p.Currency, now
+		r.name, r.country, r.currency, r.head, r.updated = p.Name, p.Country, p.Currency, head, now
+		newHead, err := headDoc(r)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(oldHead, newHead) {
+			before.Head, after.Head = oldHead, newHead
+		}
 		if err := db.hook("portfolio row"); err != nil {
 			return err
 		}
-		if err := db.writeEntities(ctx, tx, r, entities, found); err != nil {
+		diff, err := db.writeEntities(ctx, tx, r, entities, found, &before, &after)
+		if err != nil {
+			return err
+		}
+		entry := model.AuditEntry{Action: model.ActionUpdate, PortfolioID: p.ID, Kind: model.KindPortfolio,
+			EntityID: p.ID, Version: r.version, Detail: diff.String(), Before: before.json(), After: after.json()}
+		if !found {
+			entry.Action = model.ActionCreate
+			if entry.After, err = documentJSON(newHead, entities); err != nil {
+				return err
+			}
+		}
+		if err := db.insertAudit(ctx, tx, entry); err != nil {
 			return err
 		}
 		if info, err = r.info(); err != nil {
@@ -351,28 +378,30 @@ type storedEntity struct {
 }
 
 // writeEntities makes the entity rows of portfolio r be exactly entities, in
-// that order, at version r.version where they changed.
-func (db *DB) writeEntities(ctx context.Context, tx *sql.Tx, r portfolioRow, entities []encodedEntity, existed bool) error {
+// that order, at version r.version where they changed. It adds what it
+// changed to before and after, for the audit log, and counts it.
+func (db *DB) writeEntities(ctx context.Context, tx *sql.Tx, r portfolioRow, entities []encodedEntity, existed bool, before, after *portfolioState) (entityDiff, error) {
+	var diff entityDiff
 	old := map[model.EntityKey]storedEntity{}
 	if existed {
 		var err error
 		if old, err = storedEntities(ctx, tx, r.pk); err != nil {
-			return err
+			return diff, err
 		}
 	}
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO entities (portfolio_pk, kind, id, position, data, version) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return err
+		return diff, err
 	}
 	defer insert.Close()
 	update, err := tx.PrepareContext(ctx, `UPDATE entities SET position = ?, data = ?, version = ? WHERE portfolio_pk = ? AND kind = ? AND id = ?`)
 	if err != nil {
-		return err
+		return diff, err
 	}
 	defer update.Close()
 	move, err := tx.PrepareContext(ctx, `UPDATE entities SET position = ? WHERE portfolio_pk = ? AND kind = ? AND id = ?`)
 	if err != nil {
-		return err
+		return diff, err
 	}
 	defer move.Close()
 
@@ -386,33 +415,43 @@ func (db *DB) writeEntities(ctx context.Context, tx *sql.Tx, r portfolioRow, ent
 		switch {
 		case !ok:
 			_, err = insert.ExecContext(ctx, r.pk, e.kind, e.id, pos, string(e.data), r.version)
+			if existed { // a new portfolio is recorded whole, by documentJSON
+				after.addEntity(e.kind, e.id, e.data)
+			}
+			diff.created++
 		case !bytes.Equal(s.data, e.data):
 			_, err = update.ExecContext(ctx, pos, string(e.data), r.version, r.pk, e.kind, e.id)
+			before.addEntity(e.kind, e.id, s.data)
+			after.addEntity(e.kind, e.id, e.data)
+			diff.updated++
 		case s.position != pos:
 			_, err = move.ExecContext(ctx, pos, r.pk, e.kind, e.id)
+			diff.moved++
 		}
 		if err != nil {
-			return err
+			return diff, err
 		}
 		if i == len(entities)/2 {
 			if err := db.hook("half the entities"); err != nil {
-				return err
+				return diff, err
 			}
 		}
 	}
 	if len(old) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM entities WHERE portfolio_pk = ? AND kind = ? AND id = ?`)
 		if err != nil {
-			return err
+			return diff, err
 		}
 		defer del.Close()
-		for key := range old {
+		for key, s := range old {
 			if _, err := del.ExecContext(ctx, r.pk, key.Kind, key.ID); err != nil {
-				return err
+				return diff, err
 			}
+			before.addEntity(key.Kind, key.ID, s.data)
+			diff.deleted++
 		}
 	}
-	return nil
+	return diff, nil
 }
 
 // storedEntities reads every entity row of portfolio pk.
@@ -434,21 +473,50 @@ func storedEntities(ctx context.Context, tx *sql.Tx, pk int64) (map[model.Entity
 	return m, rows.Err()
 }
 
-// DeletePortfolio deletes portfolio id and, by cascade, its entities.
+// DeletePortfolio deletes portfolio id and, by cascade, its entities. The
+// audit entry keeps the whole portfolio as Before, so that an admin can
+// bring back one deleted by mistake.
 func (db *DB) DeletePortfolio(ctx context.Context, id string) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM portfolios WHERE id = ?`, id)
+		r, found, err := getPortfolioRow(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
+		} else if !found {
 			return notFound(id)
 		}
-		return nil
+		head, err := headDoc(r)
+		if err != nil {
+			return err
+		}
+		stored, err := storedEntities(ctx, tx, r.pk)
+		if err != nil {
+			return err
+		}
+		entities := make([]encodedEntity, 0, len(stored))
+		for key, s := range stored {
+			entities = append(entities, encodedEntity{kind: key.Kind, id: key.ID, data: s.data})
+		}
+		kindOrder := map[string]int{}
+		for i, k := range model.EntityKinds {
+			kindOrder[k] = i
+		}
+		sort.Slice(entities, func(i, j int) bool {
+			a, b := entities[i], entities[j]
+			if a.kind != b.kind {
+				return kindOrder[a.kind] < kindOrder[b.kind]
+			}
+			return stored[model.EntityKey{Kind: a.kind, ID: a.id}].position < stored[model.EntityKey{Kind: b.kind, ID: b.id}].position
+		})
+		doc, err := documentJSON(head, entities)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM portfolios WHERE pk = ?`, r.pk); err != nil {
+			return err
+		}
+		return db.insertAudit(ctx, tx, model.AuditEntry{Action: model.ActionDelete, PortfolioID: id,
+			Kind: model.KindPortfolio, EntityID: id, Version: r.version,
+			Detail: fmt.Sprintf("%d entities", len(stored)), Before: doc})
 	})
 	if err != nil {
 		return fmt.Errorf("delete portfolio %s: %w", id, err)
