@@ -36,9 +36,9 @@ type RoadmapResult struct {
 	PossibleSavings float64 `json:"possible_savings"`
 	// Candidates is the number of such blocks; no other is ever chosen.
 	Candidates int `json:"candidates"`
-	// Exact is false only when the search for Chosen gave up (more than
-	// roadmapNodeLimit nodes and no complete frontier to read it from): then
-	// Chosen is the best set found.
+	// Exact is false only when the frontier was thinned and the branch and
+	// bound gave up (more than roadmapNodeLimit nodes): then Chosen is the
+	// best set either found.
 	Exact bool `json:"exact"`
 	// FrontierComplete is false when the frontier had more than
 	// roadmapFrontierLimit points and was thinned to points at least a small
@@ -64,8 +64,8 @@ type Serves struct {
 // proportional to their costs make every subset efficient) bounded in time
 // and memory. Realistic portfolios stay far below them.
 const (
-	roadmapNodeLimit     = 5_000_000
-	roadmapFrontierLimit = 1 << 18
+	roadmapNodeLimit     = 1_000_000
+	roadmapFrontierLimit = 1 << 16
 )
 
 // FrontierAt is the frontier point that is best for budget: the last one that
@@ -81,6 +81,13 @@ func (r *RoadmapResult) FrontierAt(budget float64) (FrontierPoint, bool) {
 // Roadmap chooses the blocks to share within budget (nil: no limit) from the
 // block figures of res, and traces the efficient frontier. Blocks with savings
 // ≤ 0 (including blocks forced siloed in res) are never chosen.
+//
+// The frontier is exact unless it grows past roadmapFrontierLimit points; the
+// best set for the budget is then read from it. When it had to be thinned
+// (blocks whose savings are nearly proportional to their costs make almost
+// every subset efficient: subset sum, which no exact method solves fast in
+// general) the set is found by branch and bound, which is exact unless it
+// too runs out of nodes.
 func Roadmap(res *Result, budget *float64) *RoadmapResult {
 	var ks knapsack
 	for _, b := range res.Blocks {
@@ -100,11 +107,12 @@ func Roadmap(res *Result, budget *float64) *RoadmapResult {
 	}
 	_, out.PossibleSavings = ks.sums(all)
 
-	var front []paretoPoint
-	front, out.FrontierComplete = ks.pareto(out.PossibleSavings)
+	front, sets, complete := ks.pareto(out.PossibleSavings)
+	out.FrontierComplete = complete
+	setOf := func(pt paretoPoint) bitset { return bitset(sets[pt.at*ks.words : (pt.at+1)*ks.words]) }
 	out.Frontier = make([]FrontierPoint, len(front))
 	for i, pt := range front {
-		out.Frontier[i] = FrontierPoint{Cost: pt.cost, Savings: pt.sav, Blocks: ks.names(pt.set)}
+		out.Frontier[i] = FrontierPoint{Cost: pt.cost, Savings: pt.sav, Blocks: ks.names(setOf(pt))}
 	}
 
 	var chosen bitset
@@ -113,13 +121,17 @@ func Roadmap(res *Result, budget *float64) *RoadmapResult {
 		chosen, out.Exact = all, true
 	case *budget < 0:
 		chosen, out.Exact = ks.newSet(), true // nothing fits, not even the empty set; report it empty
+	case out.FrontierComplete:
+		// The best set for a budget is the last frontier point within it.
+		chosen, out.Exact = ks.newSet(), true
+		if i := sort.Search(len(front), func(i int) bool { return front[i].cost > *budget }); i > 0 {
+			chosen = setOf(front[i-1])
+		}
 	default:
-		var done bool
-		chosen, done = ks.solve(*budget, roadmapNodeLimit)
-		out.Exact = done
-		if !done && out.FrontierComplete {
-			if i := sort.Search(len(front), func(i int) bool { return front[i].cost > *budget }); i > 0 {
-				chosen, out.Exact = front[i-1].set, true
+		chosen, out.Exact = ks.solve(*budget, roadmapNodeLimit)
+		if i := sort.Search(len(front), func(i int) bool { return front[i].cost > *budget }); !out.Exact && i > 0 {
+			if c, s := ks.sums(chosen); betterSet(front[i-1].sav, front[i-1].cost, setOf(front[i-1]), s, c, chosen) {
+				chosen = setOf(front[i-1])
 			}
 		}
 	}
@@ -202,7 +214,11 @@ func (ks *knapsack) sums(s bitset) (cost, sav float64) {
 }
 
 func (ks *knapsack) names(s bitset) []string {
-	out := []string{}
+	n := 0
+	for _, x := range s {
+		n += bits.OnesCount64(x)
+	}
+	out := make([]string, 0, n)
 	for i, id := range ks.ids {
 		if s.has(i) {
 			out = append(out, id)
@@ -289,9 +305,12 @@ func (ks *knapsack) solve(k float64, nodeLimit int) (best bitset, done bool) {
 	return best, nodes <= nodeLimit
 }
 
+// paretoPoint is one point of a frontier. Its set lives in a separate arena
+// of words (sets[at·words : (at+1)·words]) so that the points hold no
+// pointers for the garbage collector to scan.
 type paretoPoint struct {
 	cost, sav float64
-	set       bitset
+	at        int
 }
 
 // pareto is the efficient frontier by the Nemhauser–Ullmann method: start
@@ -302,62 +321,85 @@ type paretoPoint struct {
 // among the first i) on the i-th frontier, so nothing efficient is lost, and
 // each point's sums are built in id order. The result is ordered by cost,
 // with savings strictly increasing. When a frontier grows past
-// roadmapFrontierLimit points it is thinned (complete is then false).
-func (ks *knapsack) pareto(possible float64) (front []paretoPoint, complete bool) {
+// roadmapFrontierLimit points it is thinned, from then on, to points at
+// least a step of savings apart (complete is then false); the step starts at
+// 2⁻²⁰ of the possible savings and doubles until half the limit is left.
+func (ks *knapsack) pareto(possible float64) (front []paretoPoint, sets []uint64, complete bool) {
+	w := ks.words
 	complete = true
-	front = []paretoPoint{{set: ks.newSet()}}
+	front, sets = []paretoPoint{{}}, make([]uint64, w)
+	step := possible * 0x1p-20 // the thinning step, once thinning starts; it only grows
+	scratchA, scratchB := ks.newSet(), ks.newSet()
 	for i := range ks.ids {
-		added := make([]paretoPoint, len(front))
-		arena := make([]uint64, len(front)*ks.words)
-		for j, pt := range front {
-			s := bitset(arena[j*ks.words : (j+1)*ks.words])
-			copy(s, pt.set)
-			s.add(i)
-			added[j] = paretoPoint{cost: pt.cost + ks.cost[i], sav: pt.sav + ks.sav[i], set: s}
+		ci, si := ks.cost[i], ks.sav[i]
+		set := func(pt paretoPoint, withI bool, dst bitset) bitset {
+			copy(dst, sets[pt.at*w:(pt.at+1)*w])
+			if withI {
+				dst.add(i)
+			}
+			return dst
 		}
-		merged := make([]paretoPoint, 0, len(front)+len(added))
-		a, b := 0, 0
-		for a < len(front) || b < len(added) {
-			var pt paretoPoint
-			if b == len(added) || (a < len(front) && paretoBefore(front[a], added[b])) {
-				pt, a = front[a], a+1
+		merged := make([]paretoPoint, 0, 2*len(front))
+		arena := make([]uint64, 0, 2*len(front)*w)
+		keep := func(cost, sav float64, from paretoPoint, withI bool) {
+			if len(merged) > 0 && sav <= merged[len(merged)-1].sav {
+				return // dominated: a cheaper (or preferred) point saves as much
+			}
+			at := len(arena) / w
+			arena = append(arena, sets[from.at*w:(from.at+1)*w]...)
+			if withI {
+				bitset(arena[at*w:]).add(i)
+			}
+			merged = append(merged, paretoPoint{cost: cost, sav: sav, at: at})
+		}
+		// Merge front (without i) and front + i (with i), both sorted.
+		for a, b := 0, 0; a < len(front) || b < len(front); {
+			old := b == len(front)
+			if !old && a < len(front) {
+				p, q := front[a], front[b]
+				qc, qs := q.cost+ci, q.sav+si
+				switch {
+				case p.cost != qc:
+					old = p.cost < qc
+				case p.sav != qs:
+					old = p.sav > qs
+				default:
+					old = set(p, false, scratchA).lexLess(set(q, true, scratchB))
+				}
+			}
+			if old {
+				keep(front[a].cost, front[a].sav, front[a], false)
+				a++
 			} else {
-				pt, b = added[b], b+1
-			}
-			if len(merged) == 0 || pt.sav > merged[len(merged)-1].sav {
-				merged = append(merged, pt)
+				keep(front[b].cost+ci, front[b].sav+si, front[b], true)
+				b++
 			}
 		}
-		front = merged
-		for step := possible * 0x1p-20; len(front) > roadmapFrontierLimit; step *= 2 {
-			front, complete = thinFrontier(front, step), false
+		front, sets = merged, arena
+		if len(front) > roadmapFrontierLimit {
+			complete = false
+			for front = thinFrontier(front, step); len(front) > roadmapFrontierLimit/2; front = thinFrontier(front, step) {
+				step *= 2
+			}
+		} else if !complete {
+			front = thinFrontier(front, step)
 		}
 	}
-	return front, complete
+	return front, sets, complete
 }
 
-// paretoBefore is the merge order of pareto: cost, then savings (largest first),
-// then ids.
-func paretoBefore(p, q paretoPoint) bool {
-	if p.cost != q.cost {
-		return p.cost < q.cost
-	}
-	if p.sav != q.sav {
-		return p.sav > q.sav
-	}
-	return p.set.lexLess(q.set)
-}
-
-// thinFrontier keeps the first and last points and those that save at least step
-// more than the last one kept.
+// thinFrontier keeps the first and last points and those that save at least
+// step more than the last one kept, in place.
 func thinFrontier(front []paretoPoint, step float64) []paretoPoint {
-	out := front[:1:1]
+	n := 1
 	for _, pt := range front[1 : len(front)-1] {
-		if pt.sav >= out[len(out)-1].sav+step {
-			out = append(out, pt)
+		if pt.sav >= front[n-1].sav+step {
+			front[n] = pt
+			n++
 		}
 	}
-	return append(out, front[len(front)-1])
+	front[n] = front[len(front)-1]
+	return front[:n+1]
 }
 
 // bitset is a set of candidate indices.

@@ -265,22 +265,87 @@ func TestRoadmapShareNullWhenNothingSaves(t *testing.T) {
 	}
 }
 
-// The branch and bound gives up past its node limit and says so; Roadmap then
-// reads the answer from the (complete) frontier.
-func TestKnapsackNodeLimit(t *testing.T) {
-	res := randomKnapsack(rand.New(rand.NewPCG(1, 2)), 16)
-	var ks knapsack
+// knapsackOf is the roadmap's internal problem for the blocks of res.
+func knapsackOf(res *Result) *knapsack {
+	ks := &knapsack{}
 	for _, b := range res.Blocks {
 		if b.Savings > 0 {
 			ks.ids, ks.cost, ks.sav = append(ks.ids, b.ID), append(ks.cost, b.PVShared), append(ks.sav, b.Savings)
 		}
 	}
-	ks.words = 1
+	ks.sortByID()
+	ks.words = (len(ks.ids) + 63) / 64
+	return ks
+}
+
+// The branch and bound (used when the frontier is too large to keep whole)
+// agrees with the brute force on its own.
+func TestKnapsackSolveMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 2, 4, 7, 10, 13, 16} {
+		for rep := range 4 {
+			res := randomKnapsack(rng, n)
+			subs := allSubsets(res)
+			ks := knapsackOf(res)
+			budgets := []float64{0}
+			for range 12 {
+				budgets = append(budgets, rng.Float64()*float64(n)*600)
+			}
+			for _, pt := range bruteFrontier(subs) {
+				budgets = append(budgets, pt.Cost)
+			}
+			for _, k := range budgets {
+				set, done := ks.solve(k, roadmapNodeLimit)
+				want := bruteBest(subs, k)
+				c, s := ks.sums(set)
+				if !done || !slices.Equal(ks.names(set), want.ids) || c != want.cost || s != want.sav {
+					t.Errorf("%d blocks #%d, budget %v: solve gives %v (%v, %v, done %v), brute force %v (%v, %v)",
+						n, rep, k, ks.names(set), c, s, done, want.ids, want.cost, want.sav)
+				}
+			}
+		}
+	}
+}
+
+// The branch and bound gives up past its node limit and says so.
+func TestKnapsackNodeLimit(t *testing.T) {
+	ks := knapsackOf(randomKnapsack(rand.New(rand.NewPCG(1, 2)), 16))
 	if _, done := ks.solve(3000, 5); done {
 		t.Error("solve finished within 5 nodes")
 	}
 	if _, done := ks.solve(3000, roadmapNodeLimit); !done {
 		t.Error("solve did not finish")
+	}
+}
+
+// Savings proportional to costs make every subset efficient (2⁶⁰ frontier
+// points): the frontier is thinned, and says so, and the budget's set is
+// still within the budget and close to the best (2·budget, rarely reached
+// exactly).
+func TestRoadmapProportionalSavings(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	costs, savs := make([]float64, 60), make([]float64, 60)
+	total := 0.0
+	for i := range costs {
+		costs[i] = 1000 + 1e6*rng.Float64()
+		savs[i] = 2 * costs[i]
+		total += costs[i]
+	}
+	k := total / 3
+	rm := Roadmap(knapsackResult(costs, savs), &k)
+	if rm.FrontierComplete || len(rm.Frontier) > roadmapFrontierLimit {
+		t.Errorf("frontier complete %v with %d points", rm.FrontierComplete, len(rm.Frontier))
+	}
+	for j := 1; j < len(rm.Frontier); j++ {
+		if a, b := rm.Frontier[j-1], rm.Frontier[j]; !(a.Cost < b.Cost && a.Savings < b.Savings) {
+			t.Fatalf("thinned frontier not monotone at %d", j)
+		}
+	}
+	if rm.Cost > k || rm.Savings < 2*k*(1-1e-4) {
+		t.Errorf("chosen set costs %v (budget %v) and saves %v (best possible %v)", rm.Cost, k, rm.Savings, 2*k)
+	}
+	if last := rm.Frontier[len(rm.Frontier)-1]; len(last.Blocks) != 60 {
+		t.Errorf("the last frontier point has %d blocks, want all 60", len(last.Blocks))
 	}
 }
 
