@@ -48,7 +48,7 @@ func (pl *plan) appraise(res *Result) Appraisals {
 			a.IRR = &irr
 		}
 		if t, ok := Payback(net); ok {
-			a.PaybackYear = yearPtr(pl.opt.StartYear + t)
+			a.PaybackYear = new(pl.opt.StartYear + t)
 		}
 		a.CostPerBeneficiary = quotient(a.PVCost, beneficiaries)
 		return a

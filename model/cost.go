@@ -526,8 +526,6 @@ func quotient(num, den float64) *float64 {
 	return &v
 }
 
-func yearPtr(v int) *int { return &v }
-
 // Compute is the cost model's point figures (likely amounts) for an already
 // resolved and valid portfolio (see Resolve): cost-model.md §2–§6. It does
 // not validate and never fails; Warnings is left empty for the caller.
@@ -602,10 +600,10 @@ func Compute(p *Portfolio, opt Options) *Result {
 		*bf = BlockFigures{ID: b.ID, Name: b.Name, Status: b.StatusOrDefault(), Consumers: len(bp.consumers),
 			ForcedSiloed: bp.forced, Programmes: make([]string, 0, len(bp.consumers)), Years: newYears()}
 		if len(bp.consumers) > 0 {
-			bf.FirstYear = yearPtr(bp.first)
+			bf.FirstYear = new(bp.first)
 		}
 		if bp.buildT >= 0 {
-			bf.BuildYear = yearPtr(opt.StartYear + bp.buildT)
+			bf.BuildYear = new(opt.StartYear + bp.buildT)
 		}
 		zeroAll(siloed, shared, common)
 		pl.addBlock(bp, a, siloed, shared)

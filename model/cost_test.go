@@ -66,7 +66,7 @@ func TestPublishedAppraisalCase(t *testing.T) {
 			p := &Portfolio{Format: Format, Currency: "GBP",
 				Settings: Settings{StartYear: &y0, HorizonYears: &h, DiscountRate: &r},
 				Programmes: []Programme{{ID: "it", Name: "IT system", StartYear: &y0,
-					OwnBuildCost: Point(1_000_000), AnnualBenefit: Point(tt.benefit), BenefitStartYear: yearPtr(y0 + 1)}},
+					OwnBuildCost: Point(1_000_000), AnnualBenefit: Point(tt.benefit), BenefitStartYear: new(y0 + 1)}},
 			}
 			res := Compute(p, optionsOf(p))
 			if got := math.Round(res.Appraisal.Shared.NPV); got != tt.want {
@@ -341,5 +341,43 @@ func TestForcedSiloedBlock(t *testing.T) {
 	}
 	if rm := Roadmap(res, nil); slices.Contains(rm.Chosen, "ident") {
 		t.Errorf("roadmap chose a block forced siloed: %v", rm.Chosen)
+	}
+}
+
+// An empty portfolio (or an empty plan) gives zeros, nulls for the ratios and
+// empty lists, never JSON null lists, and no panic.
+func TestComputeEmpty(t *testing.T) {
+	y0, h := 2026, 3
+	for _, tt := range []struct {
+		name string
+		p    *Portfolio
+		o    Options
+	}{
+		{"no entity", &Portfolio{Format: Format}, Options{StartYear: y0, HorizonYears: h, DiscountRate: 0.035}},
+		{"zero horizon", loadPortfolio(t, "worked-example.json"), Options{StartYear: y0, HorizonYears: 0}},
+		{"no goal", &Portfolio{Format: Format, Programmes: []Programme{{ID: "P"}}}, Options{StartYear: y0, HorizonYears: h}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Compute(tt.p, tt.o)
+			b, err := json.Marshal(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tree := jsonTree(t, res).(map[string]any)
+			for _, k := range []string{"years", "blocks", "programmes", "goals", "sdg_targets", "warnings"} {
+				if _, ok := tree[k].([]any); !ok {
+					t.Errorf("%s = %v, want a list in %s", k, tree[k], b)
+				}
+			}
+			if res.Totals.SavingsRatio != nil || res.Totals.PVShared != 0 {
+				t.Errorf("totals %+v", res.Totals)
+			}
+			if rm := Roadmap(res, nil); len(rm.Chosen) != 0 || rm.Share != nil {
+				t.Errorf("roadmap %+v", rm)
+			}
+			if mc := MonteCarlo(tt.p, tt.o, 10, 1); mc.Savings.Mean != 0 {
+				t.Errorf("monte carlo %+v", mc)
+			}
+		})
 	}
 }

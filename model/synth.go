@@ -39,11 +39,10 @@ func Synthetic(programmes, blocks, workflows, useCases, horizon int, seed int64)
 	id := func(prefix string, n, i int) string { return fmt.Sprintf("%s%0*d", prefix, len(fmt.Sprint(n)), i+1) }
 
 	h := max(horizon, 1)
-	rate := 0.035
 	p := &Portfolio{
 		Format: Format, ID: fmt.Sprintf("synthetic-%d", seed), Name: fmt.Sprintf("Synthetic portfolio %d", seed),
 		Country: "XXX", Currency: "USD",
-		Settings: Settings{StartYear: yearPtr(y0), HorizonYears: &h, DiscountRate: &rate, OptimismBias: new(float64)},
+		Settings: Settings{StartYear: new(y0), HorizonYears: new(h), DiscountRate: new(0.035), OptimismBias: new(0.0)},
 		Agencies: []Agency{{ID: "moh", Name: "Ministry of Health"}, {ID: "mosa", Name: "Ministry of Social Affairs"},
 			{ID: "moi", Name: "Ministry of the Interior"}, {ID: "mof", Name: "Ministry of Finance"}},
 	}
@@ -85,7 +84,7 @@ func Synthetic(programmes, blocks, workflows, useCases, horizon int, seed int64)
 	}
 	nGoals := max(3, programmes/40)
 	for i := range nGoals {
-		g := Goal{ID: id("G", nGoals, i), Name: fmt.Sprintf("National goal %d", i+1), Priority: yearPtr(1 + i%5)}
+		g := Goal{ID: id("G", nGoals, i), Name: fmt.Sprintf("National goal %d", i+1), Priority: new(1 + i%5)}
 		if !chance(0.1) {
 			for _, j := range pick(len(syntheticTargets), 1, 3) {
 				g.SDGTargets = append(g.SDGTargets, syntheticTargets[j])
@@ -119,14 +118,14 @@ func Synthetic(programmes, blocks, workflows, useCases, horizon int, seed int64)
 		switch r := rng.Float64(); {
 		case r < 0.03: // over before the plan starts
 			start = y0 - 3 - rng.IntN(3)
-			pr.EndYear = yearPtr(start + rng.IntN(2))
+			pr.EndYear = new(start + rng.IntN(2))
 		case r < 0.05: // starts after the plan
 			start = y0 + h + rng.IntN(3)
 		case r < 0.45:
-			pr.EndYear = yearPtr(start + 1 + rng.IntN(h))
+			pr.EndYear = new(start + 1 + rng.IntN(h))
 		}
 		if !chance(0.1) || start != y0 {
-			pr.StartYear = yearPtr(start)
+			pr.StartYear = new(start)
 		}
 		if chance(0.8) {
 			b := math.Round(between(1_000, 1_000_000))
@@ -142,7 +141,7 @@ func Synthetic(programmes, blocks, workflows, useCases, horizon int, seed int64)
 		if chance(0.9) {
 			pr.AnnualBenefit = amount(build*between(0.2, 1.2), 0.8)
 			if chance(0.7) {
-				pr.BenefitStartYear = yearPtr(start + 1)
+				pr.BenefitStartYear = new(start + 1)
 			}
 		}
 		p.Programmes = append(p.Programmes, pr)
