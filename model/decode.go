@@ -100,7 +100,8 @@ func DecodePortfolioBytes(data []byte) (*Portfolio, error) {
 func syntaxOffset(err error, dec *json.Decoder) int64 {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return se.Offset
+		// Offset counts the bytes read, the offending one included.
+		return max(se.Offset-1, 0)
 	}
 	return dec.InputOffset()
 }
