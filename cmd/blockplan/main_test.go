@@ -268,8 +268,12 @@ func TestSavingsWhatIfAndText(t *testing.T) {
 	f := writeFile(t, "w.json", string(fixtures.WorkedExample))
 	_, out, _ := c.run("", "savings", "--json", "--discount-rate", "0", "--horizon", "3", f)
 	var r struct {
-		Settings struct{ DiscountRate float64 `json:"discount_rate"` }
-		Totals   struct{ PVSiloed float64 `json:"pv_siloed"` }
+		Settings struct {
+			DiscountRate float64 `json:"discount_rate"`
+		}
+		Totals struct {
+			PVSiloed float64 `json:"pv_siloed"`
+		}
 	}
 	json.Unmarshal([]byte(out), &r)
 	// Undiscounted siloed cost is the plain sum of the worked example's years.
