@@ -50,6 +50,7 @@ func commands() []command {
 		{"delete", "delete a stored portfolio", runDelete},
 		{"trace", "show the line from a node up to SDG targets and down to blocks", runTrace},
 		{"savings", "compute reuse savings and the investment appraisal", runSavings},
+		{"template", "write an empty portfolio workbook for analysts", runTemplate},
 		{"roadmap", "choose the building blocks to fund first under a budget", runRoadmap},
 	}
 }

@@ -344,3 +344,29 @@ func TestCatalogCommands(t *testing.T) {
 		t.Errorf("show inst-2: %d %s", code, out)
 	}
 }
+
+func TestTemplateThenImport(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	f := filepath.Join(dir, "plan.xlsx")
+	if code, _, errs := c.run("", "template", f, "--lang", "fr"); code != 0 {
+		t.Fatalf("template: %d %s", code, errs)
+	}
+	if code, _, errs := c.run("", "template", f); code != 1 || !strings.Contains(errs, "already exists") {
+		t.Errorf("second template without --force: %d %s", code, errs)
+	}
+	// the template's example rows make a valid portfolio
+	code, out, errs := c.run("", "validate", f)
+	if code != 0 {
+		t.Errorf("validate template: %d %s%s", code, out, errs)
+	}
+	if code, _, _ := c.run("", "template", filepath.Join(dir, "plan.csv")); code != 2 {
+		t.Errorf("template to .csv: exit %d, want 2", code)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+}
