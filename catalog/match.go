@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"blockplan/model"
+
 	"cmp"
 	"slices"
 	"strconv"
@@ -262,7 +264,7 @@ func (c *Catalog) Suggest(kind, text string, n int) []string {
 	}
 	best := map[string]hit{}
 	for _, k := range ix.keys {
-		d := editDistance(q, k.key)
+		d := model.EditDistance(q, k.key)
 		if d > limit && !contains(q, k.key) {
 			continue
 		}
@@ -292,28 +294,6 @@ func contains(a, b string) bool {
 		a, b = b, a
 	}
 	return len(a) >= 4 && strings.Contains(b, a)
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // CompareCodes orders SDG codes naturally: by goal, then numbered targets
