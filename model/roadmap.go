@@ -115,23 +115,28 @@ func Roadmap(res *Result, budget *float64) *RoadmapResult {
 		out.Frontier[i] = FrontierPoint{Cost: pt.cost, Savings: pt.sav, Blocks: ks.names(setOf(pt))}
 	}
 
+	// onFrontier is the best frontier point within budget k (the best set
+	// there is, when the frontier is complete).
+	onFrontier := func(k float64) (paretoPoint, bool) {
+		i := sort.Search(len(front), func(i int) bool { return front[i].cost > k })
+		return front[max(i-1, 0)], i > 0
+	}
 	var chosen bitset
 	switch {
 	case budget == nil:
 		chosen, out.Exact = all, true
 	case *budget < 0:
 		chosen, out.Exact = ks.newSet(), true // nothing fits, not even the empty set; report it empty
-	case out.FrontierComplete:
-		// The best set for a budget is the last frontier point within it.
+	case complete:
 		chosen, out.Exact = ks.newSet(), true
-		if i := sort.Search(len(front), func(i int) bool { return front[i].cost > *budget }); i > 0 {
-			chosen = setOf(front[i-1])
+		if pt, ok := onFrontier(*budget); ok {
+			chosen = setOf(pt)
 		}
 	default:
 		chosen, out.Exact = ks.solve(*budget, roadmapNodeLimit)
-		if i := sort.Search(len(front), func(i int) bool { return front[i].cost > *budget }); !out.Exact && i > 0 {
-			if c, s := ks.sums(chosen); betterSet(front[i-1].sav, front[i-1].cost, setOf(front[i-1]), s, c, chosen) {
-				chosen = setOf(front[i-1])
+		if pt, ok := onFrontier(*budget); ok && !out.Exact {
+			if c, s := ks.sums(chosen); betterSet(pt.sav, pt.cost, setOf(pt), s, c, chosen) {
+				chosen = setOf(pt)
 			}
 		}
 	}
