@@ -1,11 +1,13 @@
 package reports
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"blockplan/catalog"
 	"blockplan/fixtures"
 	"blockplan/model"
 )
@@ -66,24 +68,16 @@ func workedInput(tb testing.TB, lang string) Input {
 	return inputFor(tb, p, ps, lang, 2000)
 }
 
-// demoResolver resolves the demo portfolio. The demo uses catalogue entries;
-// demo_test.go (an external test package, which may import catalog without
-// making reports depend on it) sets this to the real catalogue.
-var demoResolver = func(raw *model.Portfolio) (*model.Portfolio, model.Problems) {
-	return model.Resolve(raw, anyTargets{})
-}
-
 // demoInput is the demo portfolio (Lagunie, XOF, bilingual, ranges).
 func demoInput(tb testing.TB, lang string) Input {
 	tb.Helper()
-	p, ps := demoResolver(decode(tb, fixtures.Demo))
-	var warnings model.Problems
-	for _, pr := range ps {
-		if pr.Severity == model.SeverityWarning {
-			warnings = append(warnings, pr)
-		}
+	// Tests may use the catalogue to resolve the demo; the package itself
+	// never imports it (TestImportArrows).
+	p, ps := model.Resolve(decode(tb, fixtures.Demo), catalog.Default())
+	if ps.HasErrors() {
+		tb.Fatalf("demo: %v", ps.Err("demo"))
 	}
-	return inputFor(tb, p, warnings, lang, 2000)
+	return inputFor(tb, p, ps, lang, 2000)
 }
 
 // syntheticInput is a large generated portfolio.
@@ -113,4 +107,37 @@ type anyTargets struct{ model.NoReference }
 
 func (anyTargets) SDGTarget(code string) (model.SDGTarget, bool) {
 	return model.SDGTarget{Code: code, Name: "Target " + code}, true
+}
+
+// Hostile names: markup, a script breakout, a spreadsheet formula.
+const (
+	evilScript  = `</script><script>alert("x")</script>`
+	evilImg     = `<img src=x onerror=alert(1)>`
+	evilFormula = `=HYPERLINK("http://evil.example","click")`
+)
+
+// hostileInput is a small portfolio whose every name is hostile.
+func hostileInput(tb testing.TB) Input {
+	tb.Helper()
+	src := `{"format":"blockplan.portfolio/v1","id":"evil","name":` + jsonString(evilScript) + `,"currency":"USD",
+		"settings":{"start_year":2026,"horizon_years":3,"discount_rate":0.05},
+		"goals":[{"id":"G1","name":` + jsonString(evilImg) + `,"sdg_targets":["3.1"]}],
+		"programmes":[
+		 {"id":"P1","name":` + jsonString(evilScript) + `,"goals":["G1"],"use_cases":["u1"],"annual_benefit":{"low":10,"likely":50,"high":90}},
+		 {"id":"P2","name":` + jsonString(evilImg) + `,"goals":["G1"],"use_cases":["u1"],"start_year":2027}],
+		"use_cases":[{"id":"u1","name":` + jsonString(evilImg) + `,"workflows":["w1"]}],
+		"workflows":[{"id":"w1","name":` + jsonString(evilScript) + `,"blocks":["b1","b2"]}],
+		"blocks":[
+		 {"id":"b1","name":` + jsonString(evilFormula) + `,"build_cost":{"low":80,"likely":100,"high":150},"annual_run_cost":10,"integration_cost":5},
+		 {"id":"b2","name":` + jsonString(evilImg+evilScript) + `,"build_cost":40,"annual_run_cost":4}]}`
+	p, ps := model.Resolve(decode(tb, []byte(src)), anyTargets{})
+	if ps.HasErrors() {
+		tb.Fatalf("hostile portfolio: %v", ps.Err("hostile"))
+	}
+	return inputFor(tb, p, ps, LangEN, 500)
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
