@@ -41,7 +41,8 @@ type Options struct {
 // the user. Everything wrong inside a readable file, each cell and each
 // validation rule, is a problem, all at once (up to Options.MaxProblems).
 // The portfolio is returned even when the problems hold errors, so that a
-// dry run can show it; a caller must write nothing when
+// dry run can show it (it is nil only for a JSON document that cannot be
+// decoded, the problems saying why); a caller must write nothing when
 // problems.HasErrors().
 //
 // The portfolio is as written, not resolved: references hold ids (names
@@ -112,7 +113,7 @@ func Read(ctx context.Context, r io.ReaderAt, size int64, name string, opt Optio
 			what = "text"
 		}
 		return nil, nil, invalidf(name, "the file is not an Excel workbook: it holds %s, not the zip structure of an .xlsx (is it a CSV file renamed .xlsx?)", what)
-	case ext == ".json" || looksJSON(head):
+	case ext == ".json" || (looksJSON(head) && ext != ".csv" && ext != ".tsv" && ext != ".txt"):
 		return readJSON(name, io.NewSectionReader(r, 0, size), opt)
 	case ext == ".zip":
 		return nil, nil, invalidf(name, "the file is not a zip archive")

@@ -358,7 +358,8 @@ func WriteTemplate(w io.Writer, lang string, ref *catalog.Catalog) error {
 }
 
 type styles struct {
-	header, text, whole, number, percent, example, title, bold, wrap int
+	header, text, whole, number, percent, title, bold, wrap int
+	exampleText, exampleWhole, exampleNumber                int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -381,7 +382,10 @@ func newStyles(f *excelize.File) (styles, error) {
 	s.whole = mk(&excelize.Style{NumFmt: 1})
 	s.number = mk(&excelize.Style{NumFmt: 3})
 	s.percent = mk(&excelize.Style{CustomNumFmt: &pct})
-	s.example = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "7F7F7F"}, CustomNumFmt: &textFmt})
+	grey := &excelize.Font{Italic: true, Color: "7F7F7F"}
+	s.exampleText = mk(&excelize.Style{Font: grey, CustomNumFmt: &textFmt})
+	s.exampleWhole = mk(&excelize.Style{Font: grey, NumFmt: 1})
+	s.exampleNumber = mk(&excelize.Style{Font: grey, NumFmt: 3})
 	s.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
 	s.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	s.wrap = mk(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
@@ -396,6 +400,16 @@ func (s styles) forColumn(c column) int {
 		return s.number
 	}
 	return s.text // ids and codes stay text: "3.10" must not become 3.1
+}
+
+func (s styles) forExample(c column) int {
+	switch c.kind {
+	case kWhole:
+		return s.exampleWhole
+	case kNumber, kAmount:
+		return s.exampleNumber
+	}
+	return s.exampleText
 }
 
 // listsSheet is the hidden sheet of drop-down values.
@@ -659,7 +673,7 @@ func writeEntitySheet(f *excelize.File, p *model.Portfolio, def *sheetDef, lang 
 	row := make([]any, len(def.cols))
 	if template {
 		for i, c := range def.cols {
-			row[i] = excelize.Cell{StyleID: st.example, Value: example[c.header("en")]}
+			row[i] = excelize.Cell{StyleID: st.forExample(c), Value: example[c.header("en")]}
 		}
 		return flushAfter(sw, sw.SetRow("A2", row))
 	}
