@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"blockplan/catalog"
@@ -342,7 +343,7 @@ func (r *tableReader) setting(row int, cells []string) {
 }
 
 // exampleMarkers start the id of the template's example row.
-var exampleMarkers = []string{"e.g.", "ex."}
+var exampleMarkers = []string{"e.g. ", "ex. "}
 
 func isExample(id string) bool {
 	l := strings.ToLower(id)
@@ -408,7 +409,7 @@ func (r *tableReader) entity(row int, cells []string) {
 		case kAmount:
 			x, err := ParseNumber(text)
 			if err != nil {
-				r.problem(model.SeverityError, "bad-number", row, label, col.header("en"), id, text, fmt.Sprintf("%s: %v", col.header("en"), err))
+				r.problem(model.SeverityError, "bad-number", row, label, col.field, id, text, fmt.Sprintf("%s: %v", col.header("en"), err))
 				continue
 			}
 			a := amounts[col.field]
@@ -605,10 +606,8 @@ func (b *builder) place(pr *model.Problem) {
 	}
 	var o origin
 	found := false
-	if n, err := fmt.Sscanf(pr.ID, "#%d", new(int)); err == nil && n == 1 && strings.HasPrefix(pr.ID, "#") {
-		var i int
-		fmt.Sscanf(pr.ID, "#%d", &i)
-		if i >= 1 && i <= len(b.rowsOf[pr.Kind]) {
+	if n, ok := strings.CutPrefix(pr.ID, "#"); ok {
+		if i, err := strconv.Atoi(n); err == nil && i >= 1 && i <= len(b.rowsOf[pr.Kind]) {
 			o, found = b.rowsOf[pr.Kind][i-1], true
 		}
 	} else {
