@@ -44,14 +44,18 @@ func commands() []command {
 	return []command{
 		{"catalog", "browse or export the built-in reference catalogue", runCatalog},
 		{"validate", "check a portfolio file and list every error and warning", runValidate},
-		{"import", "validate a portfolio file (JSON, xlsx, CSV folder or zip) and store it", runImport},
+		{"import", "validate a portfolio file (JSON, xlsx, CSV folder or zip) and store it", asCLI(runImport)},
 		{"list", "list the stored portfolios", runList},
 		{"export", "print a stored portfolio as JSON", runExport},
-		{"delete", "delete a stored portfolio", runDelete},
+		{"delete", "delete a stored portfolio", asCLI(runDelete)},
 		{"trace", "show the line from a node up to SDG targets and down to blocks", runTrace},
 		{"savings", "compute reuse savings and the investment appraisal", runSavings},
 		{"template", "write an empty portfolio workbook for analysts", runTemplate},
 		{"roadmap", "choose the building blocks to fund first under a budget", runRoadmap},
+		{"user", "add, list, remove users of the web server; set their password or role", asCLI(runUser)},
+		{"token", "make, list and revoke API tokens", asCLI(runToken)},
+		{"backup", "copy the live database consistently to a file", runBackup},
+		{"restore", "check a backup and replace the database with it", asCLI(runRestore)},
 	}
 }
 
