@@ -650,3 +650,17 @@ func TestProgressOnlyWhenAsked(t *testing.T) {
 		t.Errorf("progress output %q", s)
 	}
 }
+
+func TestSmallFilesStayQuiet(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteWorkbook(&b, richPortfolio(1), "en"); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, _, err := readBytes(t, b.Bytes(), "small.xlsx", Options{Progress: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("progress on a small file: %q", out.String())
+	}
+}

@@ -93,7 +93,7 @@ func (p *progress) row() {
 	}
 	p.rows++
 	p.ticker++
-	if p.ticker < 500 {
+	if p.ticker < 500 || (!p.drawn && p.rows < 5000) { // small files stay quiet
 		return
 	}
 	p.ticker = 0

@@ -282,6 +282,9 @@ func writeCSVFiles(p *model.Portfolio, lang string, create func(name string, wri
 	if err != nil {
 		return err
 	}
+	if p == nil {
+		return model.Errorf(model.EINVALID, "no portfolio to write")
+	}
 	sep := ','
 	if lang == "fr" {
 		sep = ';'
@@ -341,6 +344,9 @@ func writeCSVFiles(p *model.Portfolio, lang string, create func(name string, wri
 // Normalize for what does not survive the trip). It streams the sheets, so a
 // large portfolio costs little memory.
 func WriteWorkbook(w io.Writer, p *model.Portfolio, lang string) error {
+	if p == nil {
+		return model.Errorf(model.EINVALID, "no portfolio to write")
+	}
 	return writeBook(w, p, lang, catalog.Default())
 }
 
