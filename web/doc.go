@@ -1,0 +1,20 @@
+// Package web serves blockplan in a browser and over a JSON API: the
+// portfolio list, a dashboard per portfolio, traceability pages from SDG
+// targets down to building blocks, a scenario panel, editing for planners,
+// uploads and downloads, and the built-in catalogue, in English and French.
+// HTML pages live at /… and JSON at /api/v1/…, over the same services.
+//
+// Everything a page needs is embedded (templates, CSS, JavaScript, the
+// ECharts bundle from reports/assets), so the tool works on a ministry
+// network with no internet. Pages are server-rendered with html/template and
+// work without JavaScript; the static scripts only draw charts and add small
+// conveniences. No page carries inline script or style, so the
+// Content-Security-Policy forbids both.
+//
+// Every figure comes from model.Compute (after model.Resolve against the
+// catalogue); web formats figures, it never computes one.
+//
+// web imports model, catalog, importers, reports and gin. It must not import
+// store/sqlite or any other storage package: it gets the store through the
+// interfaces declared in model (see Store), and cmd/blockplan wires the two.
+package web
