@@ -153,7 +153,8 @@ func (d *pdfDoc) cover() {
 }
 
 // settingsPairs are the settings in force, as printed on the cover.
-func (d *pdfDoc) settingsPairs() [][2]string {
+func (v *view) settingsPairs() [][2]string {
+	d := v
 	s := d.r.Settings
 	siloed := d.tr("none")
 	if len(s.SiloedBlocks) > 0 {
@@ -260,13 +261,6 @@ func (d *pdfDoc) tiles(tiles [][2]string) {
 	}
 	d.text(colInk)
 	f.Ln(2)
-}
-
-func (d *pdfDoc) moneyHead(key string) string {
-	if d.cur == "" {
-		return d.tr(key)
-	}
-	return d.tr(key) + " (" + d.cur + ")"
 }
 
 func (d *pdfDoc) blocksSection() {

@@ -216,14 +216,6 @@ func (b *workbook) header(sheet string, row int, col0 int, heads ...string) {
 	}
 }
 
-// moneyHead is a header with the currency.
-func (b *workbook) moneyHead(key string) string {
-	if b.cur == "" {
-		return b.tr(key)
-	}
-	return b.tr(key) + " (" + b.cur + ")"
-}
-
 func (b *workbook) build() {
 	f := b.f
 	b.fail(f.SetSheetName("Sheet1", SheetSummary))
