@@ -45,6 +45,16 @@ type DB struct {
 
 	now func() time.Time
 
+	// writers admits one write transaction of this process at a time (a
+	// semaphore: a send takes the turn). Blocked senders on a channel are
+	// served in order, so writers queue fairly here, and for as long as
+	// their context allows, instead of in SQLite's busy handler, which
+	// polls with sleeps and gives up after busy_timeout: under 32
+	// concurrent writers some of them waited more than 5 s there and
+	// failed. Other processes (a CLI import beside a server) still meet on
+	// the busy timeout.
+	writers chan struct{}
+
 	// failAfter, when set (by tests), is called at named points inside write
 	// transactions; an error it returns aborts the transaction there.
 	failAfter func(point string) error
@@ -60,7 +70,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{path: abs, now: time.Now}
+	db := &DB{path: abs, now: time.Now, writers: make(chan struct{}, 1)}
 	db.rw, err = sql.Open("sqlite3", dsn(abs, connParams+"&_txlock=immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -232,8 +242,15 @@ func parseTime(s string) (time.Time, error) {
 }
 
 // write runs fn in one IMMEDIATE transaction: committed if fn returns nil,
-// rolled back otherwise.
+// rolled back otherwise. Write transactions of this process take turns (see
+// DB.writers).
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	select {
+	case db.writers <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-db.writers }()
 	tx, err := db.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(err)

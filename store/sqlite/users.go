@@ -405,7 +405,11 @@ FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`
 	if t.LastUsed == nil || now.Sub(*t.LastUsed) >= tokenTouchEvery {
 		// Noting the use is bookkeeping: a failure to write it (a busy
 		// database) does not refuse a valid token.
-		if _, err := db.rw.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), t.ID); err == nil {
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), t.ID)
+			return err
+		})
+		if err == nil {
 			t.LastUsed = &now
 		}
 	}
@@ -618,13 +622,17 @@ func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
 
 // DeleteExpiredSessions removes the sessions past their expiry.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) (int, error) {
-	res, err := db.rw.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(db.now()))
+	var n int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(db.now()))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("delete expired sessions: %w", dbError(err))
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("delete expired sessions: %w", dbError(err))
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
 	}
 	return int(n), nil
 }
