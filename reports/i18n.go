@@ -130,8 +130,10 @@ var labels = map[string][2]string{
 	"npv_shared":        {"NPV, shared scenario", "VAN, scénario partagé"},
 	"tornado":           {"Tornado: savings with each range at its low and at its high value", "Tornade : économies avec chaque fourchette à sa valeur basse puis haute"},
 	"parameter":         {"Amount", "Montant"},
-	"at_low":            {"Savings at low", "Économies au bas"},
-	"at_high":           {"Savings at high", "Économies au haut"},
+	"at_low":            {"Savings, amount low", "Économies, montant bas"},
+	"at_high":           {"Savings, amount high", "Économies, montant haut"},
+	"amount_low":        {"Amount at its low value", "Montant à sa valeur basse"},
+	"amount_high":       {"Amount at its high value", "Montant à sa valeur haute"},
 	"swing":             {"Swing", "Amplitude"},
 	"range":             {"Low / likely / high", "Bas / probable / haut"},
 	"tornado_more":      {"%d further ranges with smaller swings are not shown.", "%d autres fourchettes, d'amplitude moindre, ne sont pas montrées."},
@@ -255,11 +257,17 @@ var labels = map[string][2]string{
 	"archi_block_uses": {"Used by", "Utilisé par"},
 }
 
+// missingLabel, when set (by tests), hears of every key Label does not know.
+var missingLabel func(key string)
+
 // Label is the text of key in lang ("en" or "fr"); an unknown key comes back
 // as itself so that a missing translation shows rather than hides.
 func Label(lang, key string) string {
 	l, ok := labels[key]
 	if !ok {
+		if missingLabel != nil {
+			missingLabel(key)
+		}
 		return key
 	}
 	if lang == LangFR {
