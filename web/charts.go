@@ -3,6 +3,7 @@ package web
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"blockplan/model"
 )
@@ -66,7 +67,7 @@ func (s *Server) savingsByBlockChart(sn *snapshot, res *model.Result, lang strin
 	cur := sn.Resolved.Currency
 	for _, b := range blocks {
 		label := s.label(sn, lang, model.KindBlock, b.ID)
-		names = append(names, label)
+		names = append(names, shorten(label, 28))
 		v := tipValue{Value: b.Savings, Tip: label + "\n" + s.msg.must(lang, "fig.savings") + " : " + fmtMoney(b.Savings, cur, lang) +
 			"\n" + s.msg.must(lang, "fig.consumers") + " : " + strconv.Itoa(b.Consumers)}
 		if b.Savings < 0 {
@@ -75,9 +76,9 @@ func (s *Server) savingsByBlockChart(sn *snapshot, res *model.Result, lang strin
 		data = append(data, v)
 	}
 	o := s.chartBase(lang, "item")
-	o["grid"] = map[string]any{"left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": true}
+	o["grid"] = map[string]any{"left": 24, "right": 24, "top": 8, "bottom": 8, "containLabel": true}
 	o["xAxis"] = map[string]any{"type": "value", "axisLabel": map[string]any{"bpFormat": "compact"}}
-	o["yAxis"] = map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"width": 180, "overflow": "truncate"}}
+	o["yAxis"] = map[string]any{"type": "category", "data": names}
 	o["series"] = []any{map[string]any{"type": "bar", "name": s.msg.must(lang, "fig.savings"), "data": data,
 		"itemStyle": map[string]any{"color": colourSavings}, "barMaxWidth": 22}}
 	return o
@@ -121,6 +122,16 @@ func (s *Server) yearlyChart(sn *snapshot, res *model.Result, lang string) chart
 	o["yAxis"] = map[string]any{"type": "value", "axisLabel": map[string]any{"bpFormat": "compact"}}
 	o["series"] = out
 	return o
+}
+
+// shorten cuts a label to n characters with an ellipsis; the tooltip keeps
+// the whole of it.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 type sankeyNode struct {
@@ -169,7 +180,7 @@ func (s *Server) sankeyChart(sn *snapshot, res *model.Result, lang string) (char
 				label = s.msg.must(lang, "kind.sdg_target") + " " + id
 			}
 			labels[name] = label
-			nodes = append(nodes, sankeyNode{Name: name, Display: label, Tip: s.msg.must(lang, "kind."+kind) + "\n" + label, Depth: depth})
+			nodes = append(nodes, sankeyNode{Name: name, Display: shorten(label, 30), Tip: s.msg.must(lang, "kind."+kind) + "\n" + label, Depth: depth})
 		}
 		return name
 	}
@@ -214,7 +225,7 @@ func (s *Server) sankeyChart(sn *snapshot, res *model.Result, lang string) (char
 		"left": 8, "right": 180, "top": 8, "bottom": 8, "nodeGap": 6,
 		"emphasis":  map[string]any{"focus": "adjacency"},
 		"lineStyle": map[string]any{"color": "gradient", "opacity": 0.35},
-		"label":     map[string]any{"fontSize": 11, "width": 170, "overflow": "truncate"},
+		"label":     map[string]any{"fontSize": 11},
 		"levels": []any{
 			map[string]any{"depth": 0, "itemStyle": map[string]any{"color": "#1b7f79"}},
 			map[string]any{"depth": 1, "itemStyle": map[string]any{"color": colourBenefit}},
@@ -239,15 +250,15 @@ func (s *Server) programmeBlocksChart(sn *snapshot, lang string, f *model.Progra
 	ns, nh := s.msg.must(lang, "fig.pv_siloed"), s.msg.must(lang, "fig.pv_shared")
 	for _, b := range rows {
 		label := s.label(sn, lang, model.KindBlock, b.Block)
-		names = append(names, label)
+		names = append(names, shorten(label, 28))
 		siloed = append(siloed, tipValue{Value: b.PVSiloed, Tip: label + "\n" + ns + " : " + fmtMoney(b.PVSiloed, cur, lang)})
 		shared = append(shared, tipValue{Value: b.PVShared, Tip: label + "\n" + nh + " : " + fmtMoney(b.PVShared, cur, lang)})
 	}
 	o := s.chartBase(lang, "item")
 	o["legend"] = map[string]any{"top": 0}
-	o["grid"] = map[string]any{"left": 8, "right": 24, "top": 32, "bottom": 8, "containLabel": true}
+	o["grid"] = map[string]any{"left": 24, "right": 24, "top": 32, "bottom": 8, "containLabel": true}
 	o["xAxis"] = map[string]any{"type": "value", "axisLabel": map[string]any{"bpFormat": "compact"}}
-	o["yAxis"] = map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"width": 160, "overflow": "truncate"}}
+	o["yAxis"] = map[string]any{"type": "category", "data": names}
 	o["series"] = []any{
 		map[string]any{"type": "bar", "name": ns, "data": siloed, "itemStyle": map[string]any{"color": colourSiloed}},
 		map[string]any{"type": "bar", "name": nh, "data": shared, "itemStyle": map[string]any{"color": colourShared}},
@@ -294,15 +305,15 @@ func (s *Server) tornadoChart(sn *snapshot, lang string, rows []model.TornadoRow
 	nl, nh := s.msg.must(lang, "mc.at_low"), s.msg.must(lang, "mc.at_high")
 	for _, r := range rows {
 		label := s.paramLabel(sn, lang, r.Parameter)
-		names = append(names, label)
+		names = append(names, shorten(label, 28))
 		low = append(low, tipValue{Value: r.Low, Tip: label + "\n" + nl + " : " + fmtMoney(r.Low, cur, lang)})
 		high = append(high, tipValue{Value: r.High, Tip: label + "\n" + nh + " : " + fmtMoney(r.High, cur, lang)})
 	}
 	o := s.chartBase(lang, "item")
 	o["legend"] = map[string]any{"top": 0}
-	o["grid"] = map[string]any{"left": 8, "right": 24, "top": 32, "bottom": 8, "containLabel": true}
+	o["grid"] = map[string]any{"left": 24, "right": 24, "top": 32, "bottom": 8, "containLabel": true}
 	o["xAxis"] = map[string]any{"type": "value", "axisLabel": map[string]any{"bpFormat": "compact"}}
-	o["yAxis"] = map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"width": 200, "overflow": "truncate"}}
+	o["yAxis"] = map[string]any{"type": "category", "data": names}
 	o["series"] = []any{
 		map[string]any{"type": "bar", "name": nl, "data": low, "itemStyle": map[string]any{"color": colourNegative}},
 		map[string]any{"type": "bar", "name": nh, "data": high, "itemStyle": map[string]any{"color": colourSavings}},

@@ -64,6 +64,7 @@ func (s *Server) dashboard(c *gin.Context) error {
 		p.Settings, p.Totals, p.Shared, p.Siloed = res.Settings, res.Totals, res.Appraisal.Shared, res.Appraisal.Siloed
 		p.TopBlocks = s.blockRows(sn, lang, res, 10)
 		if p.Charts {
+			p.UsesCharts = true
 			p.SavingsChart = s.savingsByBlockChart(sn, res, lang)
 			p.YearlyChart = s.yearlyChart(sn, res, lang)
 			p.SankeyChart, p.SankeyShown, p.SankeyTotal = s.sankeyChart(sn, res, lang)
@@ -247,6 +248,7 @@ func (s *Server) scenarioPage(c *gin.Context) error {
 		}
 	}
 	if p.Charts {
+		p.UsesCharts = true
 		p.SavingsChart = s.savingsByBlockChart(sn, r.Result, lang)
 	}
 	return s.render(c, status, "scenario", p)

@@ -207,6 +207,7 @@ func (s *Server) detailView(c *gin.Context, sn *snapshot, infos []model.Portfoli
 		p.Agency = d
 	}
 	p.Base = s.portfolioBase(c, sn, infos, kindName+" "+id+" — "+p.Name, k.Kind)
+	p.UsesCharts = (p.Programme != nil && p.Programme.Chart != nil) || (p.Block != nil && p.Block.Chart != nil)
 	if k.Kind != model.KindAgency {
 		p.Trace = s.traceOf(sn, lang, k.Kind, id)
 	}

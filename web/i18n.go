@@ -21,8 +21,8 @@ const langCookie = "lang"
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-// messages is the message catalogue: language → key → text. Texts are
-// fmt formats when they take arguments.
+// messages is the message catalogue: language → key → text. Every text is
+// an fmt format, even without arguments: a literal percent sign is "%%".
 type messages map[string]map[string]string
 
 // loadMessages reads locales/<lang>.json for every language.
@@ -71,10 +71,7 @@ func (m messages) text(lang, key string, args ...any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("no %s translation for message %q", lang, key)
 	}
-	if len(args) > 0 {
-		s = fmt.Sprintf(s, args...)
-	}
-	return s, nil
+	return fmt.Sprintf(s, args...), nil
 }
 
 // must is text for Go code whose keys are tested: a missing key shows as

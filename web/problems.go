@@ -15,7 +15,7 @@ import (
 func (s *Server) problemText(lang string, p model.Problem) string {
 	msg := p.Message
 	if lang != "en" {
-		if t, ok := s.msg[lang]["problem."+p.Code]; ok {
+		if t, err := s.msg.text(lang, "problem."+p.Code); err == nil {
 			msg = strings.NewReplacer("{value}", p.Value, "{field}", s.fieldName(lang, p.Field),
 				"{id}", p.ID, "{kind}", s.msg.must(lang, "kind."+p.Kind)).Replace(t)
 		}

@@ -153,6 +153,7 @@ type Base struct {
 	LangLinks  []langLink
 	Assets     assetURLs
 	Charts     bool   // the binary embeds ECharts
+	UsesCharts bool   // the page draws charts: load ECharts
 	NoCharts   string // what to show where a chart would be otherwise
 	Flash      string // a translated one-line notice ("Saved.")
 	CanEdit    bool

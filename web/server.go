@@ -200,8 +200,10 @@ func (s *Server) routeTable() []route {
 }
 
 // buildEngine assembles gin with the middleware chain, in order: recovery,
-// request log, security headers, body limit, language, session,
-// currentUser, CSRF; then per route its role check and handler.
+// request log, security headers, body limit, language, session and
+// currentUser; then per route its role check, CSRF and handler. The role
+// check comes before CSRF so that the anonymous get 401 and a role that may
+// not 403 whatever they send.
 func (s *Server) buildEngine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
@@ -211,10 +213,10 @@ func (s *Server) buildEngine() *gin.Engine {
 	e.HandleMethodNotAllowed = true
 	e.MaxMultipartMemory = 8 << 20
 	e.ContextWithFallback = true
-	e.Use(s.recovery, s.requestLog, s.securityHeaders, s.limitBody, s.language, s.session, s.authenticate, s.csrf)
+	e.Use(s.recovery, s.requestLog, s.securityHeaders, s.limitBody, s.language, s.session, s.authenticate)
 	s.routes = s.routeTable()
 	for _, r := range s.routes {
-		e.Handle(r.Method, r.Path, s.requireRole(r.Role), s.wrap(r.handle))
+		e.Handle(r.Method, r.Path, s.requireRole(r.Role), s.csrf, s.wrap(r.handle))
 	}
 	e.NoRoute(func(c *gin.Context) {
 		s.fail(c, model.Errorf(model.ENOTFOUND, "%s", s.msg.must(requestLang(c), "error.no_page")))

@@ -1,0 +1,179 @@
+package web_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"blockplan/model"
+	"blockplan/web"
+)
+
+// pagePaths is every HTML page of the demo portfolio and of the catalogue,
+// one of each kind at least.
+func pagePaths(t testing.TB) []string {
+	p := demo(t)
+	pid := "/portfolios/" + demoID
+	paths := []string{"/portfolios", pid, pid + "/scenario", pid + "/scenario?mc=true&discount_rate=10", pid + "/gaps",
+		pid + "/downloads", pid + "/settings", pid + "/delete",
+		"/catalog", "/catalog/sdgs/3", "/catalog/sdgs/17", "/catalog/blocks", "/catalog/blocks/payments",
+		"/catalog/workflows", "/catalog/workflows/" + p.Workflows[0].ID, "/catalog/use-cases", "/catalog/use-cases/" + p.UseCases[0].ID,
+		"/catalog/blocks?q=pay", "/portfolios/nope"}
+	seg := map[string]string{model.KindGoal: "goals", model.KindProgramme: "programmes", model.KindUseCase: "use-cases",
+		model.KindWorkflow: "workflows", model.KindBlock: "blocks", model.KindAgency: "agencies"}
+	first := map[string]string{model.KindGoal: p.Goals[0].ID, model.KindProgramme: p.Programmes[0].ID,
+		model.KindUseCase: p.UseCases[0].ID, model.KindWorkflow: p.Workflows[0].ID, model.KindBlock: "payments",
+		model.KindAgency: p.Agencies[0].ID}
+	for _, kind := range model.EntityKinds {
+		base := pid + "/" + seg[kind]
+		paths = append(paths, base, base+"?q=a&page=1", base+"/_new", base+"/"+first[kind], base+"/"+first[kind]+"/edit")
+		if kind != model.KindWorkflow { // the demo's workflows all come from the catalogue
+			paths = append(paths, base+"/"+first[kind]+"/delete")
+		}
+	}
+	// A use case the demo takes from the catalogue without defining it.
+	paths = append(paths, pid+"/use-cases/"+p.UseCases[len(p.UseCases)-1].ID)
+	return paths
+}
+
+var (
+	inlineScriptRE = regexp.MustCompile(`(?is)<script\b([^>]*)>(.*?)</script>`)
+	handlerAttrRE  = regexp.MustCompile(`(?i)<[^>]+\son[a-z]+\s*=`)
+	styleAttrRE    = regexp.MustCompile(`(?i)<[^>]+\sstyle\s*=`)
+	styleElemRE    = regexp.MustCompile(`(?i)<style\b`)
+	jsURLRE        = regexp.MustCompile(`(?i)(href|src|action)\s*=\s*"\s*javascript:`)
+)
+
+// checkNoInline fails when a page has script or style the CSP would block:
+// an inline script (other than a JSON data block), an event-handler
+// attribute, a style attribute or element, a javascript: URL.
+func checkNoInline(t *testing.T, path, body string) {
+	t.Helper()
+	for _, m := range inlineScriptRE.FindAllStringSubmatch(body, -1) {
+		attrs, content := m[1], m[2]
+		if strings.Contains(attrs, `type="application/json"`) {
+			continue
+		}
+		if !strings.Contains(attrs, "src=") || strings.TrimSpace(content) != "" {
+			t.Errorf("%s: inline script: %.120s", path, m[0])
+		}
+	}
+	for _, re := range []*regexp.Regexp{handlerAttrRE, styleAttrRE, styleElemRE, jsURLRE} {
+		if loc := re.FindStringIndex(body); loc != nil {
+			t.Errorf("%s: %q in the page: %.120s", path, re.String(), body[loc[0]:])
+		}
+	}
+}
+
+// TestEveryPageInBothLanguages renders every page in English and French. A
+// template that names a message the catalogue lacks fails to render (500),
+// so this also fails when a key is missing from either language.
+func TestEveryPageInBothLanguages(t *testing.T) {
+	a := newApp(t)
+	for _, lang := range []string{"en", "fr"} {
+		for _, path := range pagePaths(t) {
+			sep := "?"
+			if strings.Contains(path, "?") {
+				sep = "&"
+			}
+			r := a.get(path + sep + "lang=" + lang)
+			want := http.StatusOK
+			if strings.HasSuffix(path, "/nope") {
+				want = http.StatusNotFound
+			}
+			if r.Status != want {
+				t.Errorf("%s (%s): status %d, want %d\n%.400s", path, lang, r.Status, want, r.Body)
+				continue
+			}
+			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("%s (%s): Content-Type %q", path, lang, ct)
+			}
+			if !strings.Contains(r.Body, `<html lang="`+lang+`">`) {
+				t.Errorf("%s: not in %s", path, lang)
+			}
+			checkNoInline(t, path, r.Body)
+		}
+	}
+}
+
+// TestFrenchIsFrench checks that a French page speaks French, with French
+// number formatting, and that the language choice is remembered.
+func TestFrenchIsFrench(t *testing.T) {
+	a := newApp(t)
+	r := a.get("/portfolios/" + demoID + "?lang=fr")
+	for _, want := range []string{"Tableau de bord", "Économies", "Coût partagé (VA)", "Carte de traçabilité"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("French dashboard lacks %q", want)
+		}
+	}
+	if s := textOf(t, r.Body, "fig-savings"); !strings.HasSuffix(s, "\u00a0XOF") || !strings.Contains(s, "\u00a0") {
+		t.Errorf("French savings %q: want French grouping and the currency after", s)
+	}
+	// The lang cookie keeps French on the next page.
+	r = a.get("/portfolios/" + demoID + "/gaps")
+	if !strings.Contains(r.Body, `<html lang="fr">`) {
+		t.Error("the language choice was not remembered")
+	}
+	// A French browser gets French without choosing.
+	b := newApp(t)
+	r = b.get("/portfolios", "Accept-Language", "fr-SN,fr;q=0.9,en;q=0.8")
+	if !strings.Contains(r.Body, `<html lang="fr">`) {
+		t.Error("Accept-Language fr did not give French")
+	}
+	r = b.api(http.MethodGet, "/portfolios", nil, "Accept-Language", "en-GB,en;q=0.9,fr;q=0.5")
+	if !strings.Contains(r.Body, `<html lang="en">`) {
+		t.Error("Accept-Language en did not give English")
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	a := newApp(t)
+	for _, path := range []string{"/portfolios", "/portfolios/" + demoID, "/api/v1/portfolios", "/healthz", "/static/app.js", "/nope", "/api/v1/nope"} {
+		r := a.get(path)
+		want := map[string]string{
+			"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+			"X-Content-Type-Options":  "nosniff",
+			"X-Frame-Options":         "DENY",
+		}
+		for h, v := range want {
+			if got := r.Header.Get(h); got != v {
+				t.Errorf("%s: %s = %q, want %q", path, h, got, v)
+			}
+		}
+	}
+	// Static files are cached for good under their hashed URL.
+	r := a.get("/portfolios/" + demoID)
+	m := regexp.MustCompile(`src="(/static/vendor/echarts\.min\.js\?v=[0-9a-f]+)"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Skip("this build has no ECharts bundle (run make assets)")
+	}
+	s := a.get(m[1])
+	if s.Status != 200 || !strings.Contains(s.Header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(s.Header.Get("Content-Type"), "text/javascript") {
+		t.Errorf("ECharts: status %d, Cache-Control %q, Content-Type %q", s.Status, s.Header.Get("Cache-Control"), s.Header.Get("Content-Type"))
+	}
+}
+
+// TestSessionCookie checks the browser session cookie's attributes.
+func TestSessionCookie(t *testing.T) {
+	a := newApp(t)
+	r := a.get("/portfolios")
+	var found bool
+	for _, c := range r.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "bp_session=") {
+			found = true
+			if !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") {
+				t.Errorf("session cookie %q: want HttpOnly and SameSite=Lax", c)
+			}
+		}
+	}
+	if !found {
+		t.Error("no session cookie")
+	}
+	b := newApp(t, func(c *web.Config) { c.SecureCookies = true })
+	for _, c := range b.get("/portfolios").Header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "bp_session=") && !strings.Contains(c, "Secure") {
+			t.Errorf("behind TLS the session cookie must be Secure: %q", c)
+		}
+	}
+}
