@@ -45,7 +45,7 @@ func TestMissingKeyIsAnError(t *testing.T) {
 func usedKeys(t *testing.T) map[string]bool {
 	keys := map[string]bool{}
 	literal := []*regexp.Regexp{
-		regexp.MustCompile(`\bt "([a-z0-9_.\-]+)"`),                  // templates
+		regexp.MustCompile(`\bt "([a-z0-9_.\-]+)"`),                          // templates
 		regexp.MustCompile(`must\([^,()]*(?:\([^)]*\))?, "([a-z0-9_.\-]+)"`), // Go
 		regexp.MustCompile(`(?:Key|Help|ButtonKey|NoteKey): +"([a-z0-9_.\-]+)"`),
 		regexp.MustCompile(`[TN]\("([a-z0-9_.\-]+)"\)`),
