@@ -285,11 +285,21 @@ func (d *pdfDoc) blocksSection() {
 		}
 		items[i] = barItem{d.blockName(b.ID), b.Savings, c}
 	}
-	d.hbarChart(items, 3.6, d.money, d.lang)
+	d.hbarChart(items, 3.3, d.money, d.lang)
 	if len(chart) < len(blocks) {
 		d.note(d.trf("chart_top_blocks", len(chart), len(blocks)))
 	}
-	d.note(d.trf("amounts_in", orID(d.cur, Dash)))
+	note := d.trf("amounts_in", orID(d.cur, Dash))
+	for _, b := range blocks {
+		if b.Savings < 0 {
+			note += " " + d.tr("negative_note")
+			break
+		}
+	}
+	if unused := len(d.r.Blocks) - len(blocks); unused > 0 {
+		note += " " + d.trf("unused_blocks", unused)
+	}
+	d.note(note)
 
 	cols := []column{
 		{d.tr("block"), 0, "L"}, {d.tr("status"), 21, "L"}, {d.tr("consumers"), 18, "R"},
@@ -297,21 +307,13 @@ func (d *pdfDoc) blocksSection() {
 		{d.moneyHead("pv_shared_short"), 25, "R"}, {d.moneyHead("savings"), 25, "R"},
 	}
 	var rows []tableRow
-	neg := false
 	for _, b := range blocks {
-		neg = neg || b.Savings < 0
 		rows = append(rows, tableRow{cells: []string{d.blockName(b.ID), d.statusName(b), d.num(float64(b.Consumers)),
 			FormatOptionalYear(b.BuildYear), d.money(b.PVSiloed), d.money(b.PVShared), d.money(b.Savings)}})
 	}
 	t := d.r.Totals
 	rows = append(rows, tableRow{bold: true, cells: []string{d.tr("total"), "", "", "", d.money(t.PVSiloed), d.money(t.PVShared), d.money(t.Savings)}})
 	d.table(cols, rows)
-	if neg {
-		d.note(d.tr("negative_note"))
-	}
-	if unused := len(d.r.Blocks) - len(blocks); unused > 0 {
-		d.note(d.trf("unused_blocks", unused))
-	}
 }
 
 func compareDesc(a, b float64) int {

@@ -360,7 +360,7 @@ func (b *workbook) inputs() {
 			b.set(s, inProgBeneficiaries, r, *p.Beneficiaries, st.input)
 		}
 	}
-	b.widths(s, map[int]float64{1: 30, 2: 44, 3: 16, 4: 16, 5: 18, 6: 18, 7: 18, 8: 18, 9: 16})
+	b.widths(s, map[int]float64{1: 42, 2: 44, 3: 16, 4: 16, 5: 18, 6: 18, 7: 18, 8: 18, 9: 16})
 	b.freeze(s, 0, b.inBlock0-1)
 }
 
@@ -1153,8 +1153,10 @@ func (b *workbook) charts(row int) {
 				Name:       ref(SheetYears, abs(yrsBenefits, b.yrsRow0-1)),
 				Categories: rng(SheetYears, yrsYear, b.yrsRow0, yrsYear, last),
 				Values:     rng(SheetYears, yrsBenefits, b.yrsRow0, yrsBenefits, last),
+				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"264653"}},
 				Line:       excelize.LineOptions{Width: 2.25},
-				Marker:     excelize.ChartMarker{Symbol: "circle", Size: 6},
+				Marker: excelize.ChartMarker{Symbol: "circle", Size: 6,
+					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"264653"}}},
 			}},
 		}))
 	}
