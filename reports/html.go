@@ -336,9 +336,15 @@ func (v *view) htmlTables(pg *htmlPage) {
 	}
 }
 
-// bootJS starts the charts: it reads each chart's option from its JSON
-// script element, formats numbers for the page's language and draws. It
-// holds no user text.
+// ChartBootJS starts the charts of a page: for every element with a
+// data-chart attribute it reads the option from the <script
+// type="application/json"> whose id the attribute names (ChartJSON's
+// output), formats tooltip values and value axes for the language of
+// <body data-lang="en|fr" data-decimals="N">, and draws it with the
+// ECharts bundle (window.echarts) loaded before it. It holds no user text;
+// the web app may serve it as a static script next to the bundle.
+const ChartBootJS = bootJS
+
 const bootJS = `(function () {
   "use strict";
   var body = document.body;

@@ -172,6 +172,8 @@ var labels = map[string][2]string{
 	"a_likely":       {"Where an amount is a range, point figures use its likely value.", "Lorsqu'un montant est une fourchette, les chiffres ponctuels utilisent sa valeur probable."},
 	"a_rounding":     {"Amounts are rounded for display only; the workbook version of this report holds the unrounded inputs and live formulas.", "Les montants sont arrondis pour l'affichage seulement ; la version classeur de ce rapport contient les données non arrondies et des formules actives."},
 	"warnings":       {"Warnings", "Avertissements"},
+	"warning":        {"Warning", "Avertissement"},
+	"detail":         {"Detail", "Détail"},
 	"no_warnings":    {"The portfolio raised no warning.", "Le portefeuille n'a soulevé aucun avertissement."},
 	"warnings_intro": {"Validation found these points; the figures are computed regardless.", "La validation a relevé ces points ; les chiffres sont calculés malgré tout."},
 

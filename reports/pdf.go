@@ -623,7 +623,7 @@ func (d *pdfDoc) assumptionsSection() {
 		return
 	}
 	d.para(d.tr("warnings_intro"))
-	cols := []column{{d.tr("warnings"), 52, "L"}, {"", 0, "L"}}
+	cols := []column{{d.tr("warning"), 52, "L"}, {d.tr("detail"), 0, "L"}}
 	var rows []tableRow
 	for _, w := range d.r.Warnings {
 		rows = append(rows, tableRow{cells: []string{d.warningTitle(w.Code), w.Message}})
