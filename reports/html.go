@@ -169,7 +169,7 @@ func (v *view) htmlCharts(pg *htmlPage, withJSON bool) error {
 	}{
 		{"sankey", v.tr("sankey"), v.tr("sankey_note"), max(520, 26*sankeyRows+80), SankeyChart(v.in)},
 		{"savings", v.tr("savings_chart"), v.tr("negative_note"), max(260, 24*nBlocks+80), SavingsByBlockChart(v.in)},
-		{"yearly", v.tr("yearly_chart"), v.tr("yearly_note"), 400, YearlyChart(v.in)},
+		{"yearly", v.tr("yearly_chart"), v.tr("yearly_chart_note"), 400, YearlyChart(v.in)},
 		{"heatmap", v.tr("heatmap"), v.tr("alloc_note"), max(320, rowH*heatRows+240), ReuseHeatmapChart(v.in)},
 		{"graph", v.tr("graph"), v.tr("graph_note"), 680, PortfolioGraphChart(v.in)},
 	}
