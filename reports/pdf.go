@@ -337,7 +337,7 @@ func compareAbsDesc(a, b float64) int {
 }
 
 func (d *pdfDoc) programmesSection() {
-	d.f.AddPage()
+	d.need(90)
 	d.heading(d.tr("by_programme"), 0, 40)
 	d.note(d.tr("alloc_note"))
 	cols := []column{
@@ -428,7 +428,7 @@ func (d *pdfDoc) targetsSection() {
 }
 
 func (d *pdfDoc) yearsSection() {
-	d.f.AddPage()
+	d.need(150)
 	d.heading(d.tr("yearly"), 0, 80)
 	ys := d.r.Years
 	cats := make([]string, len(ys))
@@ -462,7 +462,7 @@ func (d *pdfDoc) yearsSection() {
 }
 
 func (d *pdfDoc) uncertaintySection() {
-	d.f.AddPage()
+	d.need(120)
 	d.heading(d.tr("uncertainty"), 0, 50)
 	if mc := d.r.MonteCarlo; mc != nil {
 		d.para(d.trf("mc_intro", mc.Ranges, d.num(float64(mc.Iterations)), mc.Seed))
@@ -605,7 +605,7 @@ func (d *pdfDoc) traceSection() {
 }
 
 func (d *pdfDoc) assumptionsSection() {
-	d.f.AddPage()
+	d.need(110)
 	s := d.r.Settings
 	d.heading(d.tr("assumptions"), 0, 40)
 	for _, b := range []string{
