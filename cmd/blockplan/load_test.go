@@ -301,9 +301,17 @@ func TestLoopbackLoad32Clients(t *testing.T) {
 	if info.Version != 1+committed {
 		t.Errorf("portfolio version %d after %d writes, want %d", info.Version, committed, 1+committed)
 	}
-	entries, err := db.ListAudit(ctx, model.AuditFilter{PortfolioID: "a", Kind: model.KindProgramme, Limit: 1000})
-	if err != nil {
-		t.Fatal(err)
+	var entries []model.AuditEntry
+	for before := int64(0); ; { // pages of at most 1000, newest first
+		page, err := db.ListAudit(ctx, model.AuditFilter{PortfolioID: "a", Kind: model.KindProgramme, Limit: 1000, BeforeID: before})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		entries = append(entries, page...)
+		before = page[len(page)-1].ID
 	}
 	if len(entries) != committed {
 		t.Errorf("%d audit entries for %d writes", len(entries), committed)
