@@ -50,6 +50,7 @@ func commands() []command {
 		{"delete", "delete a stored portfolio", asCLI(runDelete)},
 		{"trace", "show the line from a node up to SDG targets and down to blocks", runTrace},
 		{"savings", "compute reuse savings and the investment appraisal", runSavings},
+		{"report", "write a PDF, Excel workbook, HTML page or Archi export of a portfolio", runReport},
 		{"template", "write an empty portfolio workbook for analysts", runTemplate},
 		{"roadmap", "choose the building blocks to fund first under a budget", runRoadmap},
 		{"user", "add, list, remove users of the web server; set their password or role", asCLI(runUser)},

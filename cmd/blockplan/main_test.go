@@ -370,3 +370,44 @@ func TestTemplateThenImport(t *testing.T) {
 		}
 	}
 }
+
+func TestReportFormats(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		format, lang, file, magic string
+	}{
+		{"pdf", "fr", "r.pdf", "%PDF-"},
+		{"pdf", "en", "r-en.pdf", "%PDF-"},
+		{"xlsx", "fr", "r.xlsx", "PK"},
+		{"html", "en", "r.html", "<!DOCTYPE html>"},
+		{"archi", "en", "archi.zip", "PK"},
+	} {
+		t.Run(tt.format+"-"+tt.lang, func(t *testing.T) {
+			out := filepath.Join(dir, tt.file)
+			code, _, errs := c.run("", "report", "--format", tt.format, "--lang", tt.lang, "--mc", "200", "-o", out, "--portfolio", "lagunie-2026")
+			if code != 0 {
+				t.Fatalf("report: %d %s", code, errs)
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(bytes.TrimSpace(b), []byte(tt.magic)) {
+				t.Errorf("%s does not start with %q", tt.file, tt.magic)
+			}
+		})
+	}
+	archiDir := filepath.Join(dir, "archi")
+	if code, _, errs := c.run("", "report", "--format", "archi", "-o", archiDir, "--portfolio", "lagunie-2026"); code != 0 {
+		t.Fatalf("archi folder: %d %s", code, errs)
+	}
+	for _, f := range []string{"elements.csv", "relations.csv", "properties.csv"} {
+		if _, err := os.Stat(filepath.Join(archiDir, f)); err != nil {
+			t.Errorf("archi folder lacks %s", f)
+		}
+	}
+	if code, _, _ := c.run("", "report", "--format", "docx", "--portfolio", "lagunie-2026"); code != 2 {
+		t.Errorf("unknown format: exit %d, want 2", code)
+	}
+}
