@@ -111,6 +111,10 @@ func (o Options) DiscountFactor(year int) float64 {
 type Warning struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Kind and ID name the entity the warning is about, so that pages and
+	// reports can say it in the reader's language.
+	Kind string `json:"kind,omitempty"`
+	ID   string `json:"id,omitempty"`
 }
 
 // WarningsFrom is the warnings among ps, in their order, for Result.Warnings.
@@ -118,7 +122,7 @@ type Warning struct {
 func WarningsFrom(ps Problems) []Warning {
 	out := []Warning{}
 	for _, p := range ps.Warnings() {
-		out = append(out, Warning{Code: p.Code, Message: p.Message})
+		out = append(out, Warning{Code: p.Code, Message: p.Message, Kind: p.Kind, ID: p.ID})
 	}
 	return out
 }
