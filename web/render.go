@@ -119,18 +119,18 @@ func (s *Server) funcs(lang string) template.FuncMap {
 	}
 }
 
-// formatAmount writes an amount: "XOF 12,000", or for a range
-// "XOF 10,000 – 12,000 – 15,000" (low, likely, high); "—" when not given.
+// formatAmount writes an amount: "XOF 12,000", or for a range its likely
+// value and the range, "XOF 12,000 (10,000 – 15,000)"; "—" when not given.
 func formatAmount(a model.Amount, currency, lang string) string {
 	if !a.Set {
 		return reports.Dash
 	}
-	if !a.Range {
-		return reports.FormatMoney(a.Likely, currency, lang)
+	s := reports.FormatMoney(a.Likely, currency, lang)
+	if a.Range {
+		s += " (" + reports.FormatNumber(a.Low, reports.MoneyDecimals(a.Low), lang) + " – " +
+			reports.FormatNumber(a.High, reports.MoneyDecimals(a.High), lang) + ")"
 	}
-	return reports.FormatNumber(a.Low, reports.MoneyDecimals(a.Low), lang) + " – " +
-		reports.FormatMoney(a.Likely, currency, lang) + " – " +
-		reports.FormatNumber(a.High, reports.MoneyDecimals(a.High), lang)
+	return s
 }
 
 // settingsFieldView is one field of the settings form.

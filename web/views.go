@@ -14,11 +14,27 @@ import (
 // nodeView is a link to one node of the line (an entity or an SDG target).
 type nodeView struct {
 	Kind, ID, Label, URL string
-	FromCatalog          bool // used by the portfolio but defined only in the catalogue
+	Title                string // the whole name, when Label is cut short
+	FromCatalog          bool   // used by the portfolio but defined only in the catalogue
+}
+
+// ShowID reports whether the node's id says something its name does not:
+// the short codes planners give goals, programmes and agencies.
+func (n nodeView) ShowID() bool {
+	return n.Label != n.ID && (n.Kind == model.KindGoal || n.Kind == model.KindProgramme || n.Kind == model.KindAgency)
 }
 
 func (s *Server) node(sn *snapshot, lang, kind, id string) nodeView {
 	n := nodeView{Kind: kind, ID: id, Label: s.label(sn, lang, kind, id), URL: s.nodeURL(sn.Info.ID, kind, id)}
+	if kind == model.KindSDGTarget && id != model.UnmappedID {
+		// An SDG target's official text is long: its code and the start of
+		// the text, the whole in the tooltip.
+		n.Title = n.Label
+		n.Label = id
+		if n.Title != id {
+			n.Label = id + " " + shorten(n.Title, 90)
+		}
+	}
 	if kind == model.KindUseCase || kind == model.KindWorkflow || kind == model.KindBlock {
 		_, own := sn.rawIndex[model.EntityKey{Kind: kind, ID: id}]
 		n.FromCatalog = !own

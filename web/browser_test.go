@@ -1,0 +1,335 @@
+package web_test
+
+// Browser tests: the real pages in headless Chromium, through the Chrome
+// DevTools Protocol (github.com/chromedp/chromedp). They skip when no
+// Chromium is installed, unless BLOCKPLAN_BROWSER_TESTS=1 (CI), which makes
+// a missing browser a failure. BLOCKPLAN_CHROMIUM names the executable;
+// otherwise chromium or chromium-browser is looked up on PATH. Screenshots
+// are written to the temporary directory (blockplan-*.png) for people to
+// look at.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds the browser, or skips (fails in CI) without one.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	required := os.Getenv("BLOCKPLAN_BROWSER_TESTS") == "1"
+	path := os.Getenv("BLOCKPLAN_CHROMIUM")
+	if path == "" {
+		for _, name := range []string{"chromium", "chromium-browser"} {
+			if p, err := exec.LookPath(name); err == nil {
+				path = p
+				break
+			}
+		}
+	}
+	if path != "" {
+		if _, err := os.Stat(path); err == nil {
+			return path
+		}
+	}
+	if required {
+		t.Fatalf("BLOCKPLAN_BROWSER_TESTS=1 but no Chromium (BLOCKPLAN_CHROMIUM=%q); install it: apt-get install chromium", path)
+	}
+	t.Skip("browser tests skipped: no Chromium found (install Debian's chromium package, or set BLOCKPLAN_CHROMIUM; BLOCKPLAN_BROWSER_TESTS=1 makes this a failure)")
+	return ""
+}
+
+// consoleLog collects what the page writes to the console: errors,
+// warnings and uncaught exceptions, CSP violations included.
+type consoleLog struct {
+	mu       sync.Mutex
+	problems []string
+}
+
+// expectedStatus is Chrome's log line for a page answered with an error
+// status on purpose (422 for a refused upload, 404 for a missing page).
+func expectedStatus(msg string, statuses []int) bool {
+	for _, st := range statuses {
+		if strings.Contains(msg, fmt.Sprintf("Failed to load resource: the server responded with a status of %d ", st)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *consoleLog) add(s string) {
+	l.mu.Lock()
+	l.problems = append(l.problems, s)
+	l.mu.Unlock()
+}
+
+func (l *consoleLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.problems
+	l.problems = nil
+	return p
+}
+
+// newBrowser starts headless Chromium with a fresh profile and returns a
+// tab's context, and the log of its console.
+func newBrowser(t *testing.T, exe string) (context.Context, *consoleLog) {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelTab()
+		cancelAlloc()
+	})
+	log := &consoleLog{}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			switch m.Type {
+			case chromedp.ConsoleError, chromedp.ConsoleWarning, chromedp.ConsoleException:
+				log.add(fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line+1))
+			}
+		}
+	}()
+	return ctx, log
+}
+
+// run runs one action that returns a value, failing the test on an error.
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// clickAndWait clicks and waits for the page the click loads; it returns
+// the page's HTTP status.
+func clickAndWait[S chromedp.Selectable](t *testing.T, ctx context.Context, sel S) int64 {
+	t.Helper()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(sel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Status
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// screenshot saves the whole page as blockplan-<name>.png.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	buf := run(t, ctx, chromedp.FullScreenshot(100))
+	path := filepath.Join(os.TempDir(), "blockplan-"+name+".png")
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+// navigate loads a page and waits for it, checking the HTTP status.
+func navigate(t *testing.T, ctx context.Context, url string, status int64) {
+	t.Helper()
+	resp := run(t, ctx, chromedp.NavigateResponse(url))
+	if resp.Status != status {
+		t.Fatalf("%s: status %d, want %d", url, resp.Status, status)
+	}
+}
+
+func text[S chromedp.Selectable](t *testing.T, ctx context.Context, sel S) string {
+	t.Helper()
+	return strings.TrimSpace(run(t, ctx, chromedp.Text(sel)))
+}
+
+// chartsDrawn waits until every chart of the page has an ECharts canvas,
+// and returns how many there are.
+func chartsDrawn(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-chart]').length`))
+	if n == 0 {
+		return 0
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		drawn := run(t, ctx, chromedp.Evaluate[int](
+			`document.querySelectorAll('[data-chart][data-chart-ready="true"] canvas').length`))
+		if drawn >= n {
+			return n
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d charts drawn", drawn, n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// checkConsole fails on every console error, warning or exception since
+// the last check, but the log lines of the statuses the page was expected
+// to answer with.
+func checkConsole(t *testing.T, log *consoleLog, where string, statuses ...int) {
+	t.Helper()
+	for _, p := range log.take() {
+		if !expectedStatus(p, statuses) {
+			t.Errorf("%s: console: %s", where, p)
+		}
+	}
+}
+
+func TestBrowser(t *testing.T) {
+	exe := chromiumPath(t)
+	a := newApp(t)
+	ctx, log := newBrowser(t, exe)
+	base := a.srv.URL + "/portfolios/" + demoID
+
+	t.Run("dashboard draws its charts", func(t *testing.T) {
+		navigate(t, ctx, base, 200)
+		if n := chartsDrawn(t, ctx); n != 3 {
+			t.Errorf("%d charts, want 3 (savings by block, costs per year, Sankey)", n)
+		}
+		if s := text(t, ctx, chromedp.ID("fig-savings")); !strings.HasPrefix(s, "XOF") {
+			t.Errorf("savings shown as %q", s)
+		}
+		screenshot(t, ctx, "dashboard")
+		checkConsole(t, log, "dashboard")
+	})
+
+	t.Run("editing a block's cost changes the savings", func(t *testing.T) {
+		before := text(t, ctx, chromedp.ID("fig-savings"))
+		navigate(t, ctx, base+"/blocks/payments/edit", 200)
+		// A planner types a French-style number and clears the range.
+		do(t, ctx,
+			chromedp.SetValue(chromedp.ID("f-build_cost"), "20 000 000 000"),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("f-build_cost_low").value = "";
+				document.getElementById("f-build_cost_high").value = "";`),
+		)
+		if st := clickAndWait(t, ctx, chromedp.CSS(`form.entity-form button[type="submit"]`)); st != 200 {
+			t.Fatalf("after saving: status %d", st)
+		}
+		if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "/blocks/payments?done=saved") {
+			t.Fatalf("after saving the browser is at %s", loc)
+		}
+		if cost := text(t, ctx, chromedp.ID("block-build-cost")); !strings.Contains(cost, "20,000,000,000") {
+			t.Errorf("build cost shown as %q", cost)
+		}
+		chartsDrawn(t, ctx)
+		screenshot(t, ctx, "block")
+		navigate(t, ctx, base, 200)
+		chartsDrawn(t, ctx)
+		if after := text(t, ctx, chromedp.ID("fig-savings")); after == before {
+			t.Errorf("savings still %s after the edit", after)
+		}
+		checkConsole(t, log, "edit")
+	})
+
+	t.Run("the scenario panel recomputes when a block is unticked", func(t *testing.T) {
+		navigate(t, ctx, base+"/scenario", 200)
+		chartsDrawn(t, ctx)
+		before := text(t, ctx, chromedp.ID("sc-savings"))
+		// No button: app.js submits the panel as soon as a box changes.
+		if st := clickAndWait(t, ctx, chromedp.CSS(`input[name="shared"][value="payments"]`)); st != 200 {
+			t.Fatalf("recompute: status %d", st)
+		}
+		chartsDrawn(t, ctx)
+		if after := text(t, ctx, chromedp.ID("sc-savings")); after == before {
+			t.Errorf("savings still %s with payments siloed", after)
+		}
+		screenshot(t, ctx, "scenario")
+		checkConsole(t, log, "scenario")
+	})
+
+	t.Run("an upload with errors lists them by sheet and row", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "broken.xlsx")
+		if err := os.WriteFile(file, badWorkbook(t), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		navigate(t, ctx, a.srv.URL+"/portfolios", 200)
+		do(t, ctx, chromedp.SetUploadFiles(chromedp.ID("file"), []string{file}))
+		if st := clickAndWait(t, ctx, chromedp.CSS(`#upload button[type="submit"]`)); st != 422 {
+			t.Errorf("upload answered %d, want 422", st)
+		}
+		list := text(t, ctx, chromedp.ID("upload-problems"))
+		for _, want := range []string{"broken.xlsx", "Sheet Programmes", "Sheet Blocks", "NG-NOPE", "Row"} {
+			if !strings.Contains(list, want) {
+				t.Errorf("the problem list lacks %q:\n%s", want, list)
+			}
+		}
+		rows := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#upload-problems tr.error').length`))
+		if rows < 2 {
+			t.Errorf("%d error rows, want at least 2", rows)
+		}
+		screenshot(t, ctx, "upload-errors")
+		checkConsole(t, log, "upload", 422)
+	})
+
+	t.Run("switching to French", func(t *testing.T) {
+		navigate(t, ctx, base, 200)
+		if st := clickAndWait(t, ctx, chromedp.CSS(`nav.lang a[hreflang="fr"]`)); st != 200 {
+			t.Fatalf("French: status %d", st)
+		}
+		chartsDrawn(t, ctx)
+		if lang := run(t, ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "fr" {
+			t.Errorf("page language %q", lang)
+		}
+		nav := text(t, ctx, chromedp.CSS("nav.portfolio-nav"))
+		for _, want := range []string{"Tableau de bord", "Scénario", "Objectifs", "Lacunes", "Téléchargements"} {
+			if !strings.Contains(nav, want) {
+				t.Errorf("French menu lacks %q: %s", want, nav)
+			}
+		}
+		if s := text(t, ctx, chromedp.ID("fig-savings")); !strings.HasSuffix(s, "XOF") || strings.Contains(s, ",") {
+			t.Errorf("French savings %q: want 1 234 XOF", s)
+		}
+		screenshot(t, ctx, "dashboard-fr")
+		// The choice holds on the next page.
+		navigate(t, ctx, base+"/blocks/payments", 200)
+		if h := text(t, ctx, chromedp.CSS("h2")); h != "Coûts d'une instance" {
+			t.Errorf("block page heading %q, want French", h)
+		}
+		chartsDrawn(t, ctx)
+		screenshot(t, ctx, "block-fr")
+		checkConsole(t, log, "French")
+	})
+
+	t.Run("every other page loads without console errors", func(t *testing.T) {
+		for _, path := range pagePaths(t) {
+			want := int64(200)
+			if strings.HasSuffix(path, "/nope") {
+				want = 404
+			}
+			navigate(t, ctx, a.srv.URL+path, want)
+			chartsDrawn(t, ctx)
+			checkConsole(t, log, path, int(want))
+		}
+	})
+}
