@@ -265,7 +265,11 @@ func (s *Server) apiSavings(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(c, http.StatusOK, r.Result)
+	data, err := r.JSON()
+	if err != nil {
+		return err
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", data)
 	return nil
 }
 

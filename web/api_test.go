@@ -303,3 +303,44 @@ func TestAPICatalogAndOpenAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestDownloads fetches every report, the exports and the templates.
+func TestDownloads(t *testing.T) {
+	a := newApp(t)
+	base := "/portfolios/" + demoID
+	tests := []struct {
+		path, ctype, magic string
+	}{
+		{base + "/reports/report.pdf?lang=fr", "application/pdf", "%PDF"},
+		{base + "/reports/report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+		{base + "/reports/report.html", "text/html", "<!"},
+		{base + "/reports/archi.zip", "application/zip", "PK"},
+		{base + "/export.json", "application/json", "{"},
+		{base + "/export.xlsx?lang=fr", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+		{"/template.xlsx?lang=fr", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+	}
+	for _, tt := range tests {
+		r := a.get(tt.path)
+		if r.Status != 200 {
+			t.Errorf("%s: %d %.200s", tt.path, r.Status, r.Body)
+			continue
+		}
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, tt.ctype) {
+			t.Errorf("%s: Content-Type %q", tt.path, ct)
+		}
+		if !strings.HasPrefix(strings.TrimSpace(r.Body), tt.magic) {
+			t.Errorf("%s: starts %.20q", tt.path, r.Body)
+		}
+		if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") {
+			t.Errorf("%s: Content-Disposition %q: a download must not open in the app's origin", tt.path, cd)
+		}
+	}
+	// The JSON export is the stored document: importing it gives it back.
+	r := a.get(base + "/export.json")
+	if _, err := model.DecodePortfolioBytes([]byte(r.Body)); err != nil {
+		t.Errorf("export.json does not decode: %v", err)
+	}
+	if r := a.get(base + "/reports/nothing.doc"); r.Status != 404 {
+		t.Errorf("unknown report: %d", r.Status)
+	}
+}

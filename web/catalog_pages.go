@@ -54,7 +54,7 @@ type sdgCard struct {
 }
 
 func (s *Server) catalogHome(c *gin.Context) error {
-	infos, err := s.store.ListPortfolios(c.Request.Context())
+	infos, err := s.listInfos(c)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ type targetView struct {
 type linkView struct{ ID, Label, URL string }
 
 func (s *Server) catalogSDG(c *gin.Context) error {
-	infos, err := s.store.ListPortfolios(c.Request.Context())
+	infos, err := s.listInfos(c)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) catalogList(c *gin.Context) error {
 	if !ok {
 		return model.Errorf(model.ENOTFOUND, "%s", s.msg.must(lang, "error.no_page"))
 	}
-	infos, err := s.store.ListPortfolios(c.Request.Context())
+	infos, err := s.listInfos(c)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (s *Server) catalogItem(c *gin.Context) error {
 	if !ok || !found {
 		return model.Errorf(model.ENOTFOUND, "%s", s.msg.must(lang, "error.no_page"))
 	}
-	infos, err := s.store.ListPortfolios(c.Request.Context())
+	infos, err := s.listInfos(c)
 	if err != nil {
 		return err
 	}

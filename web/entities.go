@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -13,7 +12,18 @@ import (
 // portfolioSnapshot is the snapshot of the :id portfolio of the request, with
 // the list of portfolios for the top bar.
 func (s *Server) portfolioSnapshot(c *gin.Context) (*snapshot, []model.PortfolioInfo, error) {
-	return s.snapshot(c.Request.Context(), c.Param("id"))
+	infos, err := s.listInfos(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	id := c.Param("id")
+	for _, in := range infos {
+		if in.ID == id {
+			sn, err := s.snapshotAt(c.Request.Context(), in)
+			return sn, infos, err
+		}
+	}
+	return nil, infos, model.Errorf(model.ENOTFOUND, "%s", s.msg.must(requestLang(c), "error.no_portfolio", id))
 }
 
 func (s *Server) portfolioBase(c *gin.Context, sn *snapshot, infos []model.PortfolioInfo, title, section string) Base {
@@ -217,7 +227,3 @@ func (s *Server) entityDetail(k kindInfo) handler {
 	}
 }
 
-// entityURLWithDone is an entity's page with a flash notice.
-func entityURLWithDone(pid, kind, id, flash string) string {
-	return entityURL(pid, kind, id) + "?done=" + url.QueryEscape(flash)
-}

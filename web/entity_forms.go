@@ -55,7 +55,7 @@ func (s *Server) entityEditForm(k kindInfo) handler {
 			lang := requestLang(c)
 			return model.Errorf(model.ENOTFOUND, "%s", s.msg.must(lang, "error.no_entity", s.msg.must(lang, "kind."+k.Kind), id))
 		}
-		infos, err := s.store.ListPortfolios(ctx)
+		infos, err := s.listInfos(c)
 		if err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ func (s *Server) entityConfirmDelete(k kindInfo) handler {
 		if rawEntity(sn.Raw, sn.rawIndex, k.Kind, id) == nil {
 			return model.Errorf(model.ENOTFOUND, "%s", s.msg.must(lang, "error.no_entity", s.msg.must(lang, "kind."+k.Kind), id))
 		}
-		infos, err := s.store.ListPortfolios(ctx)
+		infos, err := s.listInfos(c)
 		if err != nil {
 			return err
 		}

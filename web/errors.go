@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -112,18 +113,26 @@ func (s *Server) fail(c *gin.Context, err error) {
 
 const errorKey = "blockplan.error"
 
-// writeJSON writes v as indented JSON, built in full before anything is
-// written. Strings are not HTML-escaped (the content type says JSON, and
-// nosniff stops a browser from reading it as anything else).
+// writeJSON writes v as JSON, built in full before anything is written.
 func writeJSON(c *gin.Context, status int, v any) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	data, err := encodeJSON(v)
+	if err != nil {
 		c.Data(http.StatusInternalServerError, "application/json; charset=utf-8",
 			[]byte(`{"error":{"code":"internal","message":"internal error","details":[]}}`))
 		return
 	}
-	c.Data(status, "application/json; charset=utf-8", []byte(b.String()))
+	c.Data(status, "application/json; charset=utf-8", data)
+}
+
+// encodeJSON is v as compact JSON and a final newline. Strings are not
+// HTML-escaped: the content type says JSON, and nosniff stops a browser
+// from reading it as anything else.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -428,14 +427,3 @@ func (s *Server) refOptions(sn *snapshot, target string, selected []string, lang
 	return groups
 }
 
-// formProblemsText is a one-line summary of form problems, for logs.
-func formProblemsText(ps model.Problems) string {
-	var b strings.Builder
-	for i, p := range ps {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprint(&b, p.String())
-	}
-	return b.String()
-}

@@ -50,7 +50,7 @@ type createView struct {
 }
 
 func (s *Server) portfoliosPage(c *gin.Context) (*portfoliosPage, error) {
-	infos, err := s.store.ListPortfolios(c.Request.Context())
+	infos, err := s.listInfos(c)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +274,7 @@ func (s *Server) settingsForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	infos, err := s.store.ListPortfolios(c.Request.Context())
+	infos, err := s.listInfos(c)
 	if err != nil {
 		return err
 	}
@@ -360,7 +360,7 @@ func (s *Server) saveSettings(c *gin.Context) error {
 		f.Version = info.Version
 		other = append(other, s.msg.must(lang, "conflict.portfolio"))
 	}
-	infos, err := s.store.ListPortfolios(ctx)
+	infos, err := s.listInfos(c)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"blockplan/model"
+	"blockplan/reports"
 )
 
 // problemText is a problem's message for a reader of lang. The model and the
@@ -14,6 +15,13 @@ import (
 // field's French name, and the English text is kept otherwise.
 func (s *Server) problemText(lang string, p model.Problem) string {
 	msg := p.Message
+	if p.Severity == model.SeverityWarning && p.Sheet == "" {
+		// Warnings are worded as the reports word them.
+		msg = reports.WarningText(model.Warning{Code: p.Code, Message: p.Message, Kind: p.Kind, ID: p.ID}, lang)
+		if msg != p.Message || lang == "en" {
+			return msg
+		}
+	}
 	if lang != "en" {
 		if t, err := s.msg.text(lang, "problem."+p.Code); err == nil {
 			msg = strings.NewReplacer("{value}", p.Value, "{field}", s.fieldName(lang, p.Field),

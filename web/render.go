@@ -217,6 +217,7 @@ func (s *Server) render(c *gin.Context, status int, name string, p page) error {
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("render %s (%s): %w", name, lang, err)
 	}
+	s.keepPage(c, status, buf.Bytes())
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 	return nil
 }

@@ -60,6 +60,7 @@ type Server struct {
 	static      map[string]staticFile
 	crossOrigin *http.CrossOriginProtection
 	cache       *cache
+	rendered    *pageCache
 	catData     catalogData
 	engine      *gin.Engine
 	routes      []route
@@ -72,7 +73,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: Config.Store is required")
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, auth: cfg.Auth, secret: cfg.Secret,
-		maxUpload: cfg.MaxUpload, log: cfg.Logger, crossOrigin: http.NewCrossOriginProtection(), cache: newCache()}
+		maxUpload: cfg.MaxUpload, log: cfg.Logger, crossOrigin: http.NewCrossOriginProtection(), cache: newCache(),
+		rendered: newPageCache(pageCacheBytes)}
 	if s.cat == nil {
 		s.cat = catalog.Default()
 	}
@@ -137,7 +139,8 @@ func (s *Server) Routes() []RouteRole {
 
 // routeTable is every route the app answers, each with the role it needs.
 // Reading needs RoleViewer, editing RolePlanner, deleting a whole portfolio
-// RoleAdmin; static files and the health check are public.
+// RoleAdmin; static files and the health check are public. Read pages
+// wrapped in s.cached are rendered once per portfolio version (pagecache.go).
 func (s *Server) routeTable() []route {
 	get, post := http.MethodGet, http.MethodPost
 	rs := []route{
@@ -151,10 +154,10 @@ func (s *Server) routeTable() []route {
 		{post, "/portfolios", RolePlanner, s.createPortfolio},
 		{post, "/upload", RolePlanner, s.upload},
 		{get, "/template.xlsx", RoleViewer, s.downloadTemplate},
-		{get, "/portfolios/:id", RoleViewer, s.dashboard},
-		{get, "/portfolios/:id/scenario", RoleViewer, s.scenarioPage},
-		{get, "/portfolios/:id/gaps", RoleViewer, s.gapsPage},
-		{get, "/portfolios/:id/downloads", RoleViewer, s.downloadsPage},
+		{get, "/portfolios/:id", RoleViewer, s.cached(s.dashboard)},
+		{get, "/portfolios/:id/scenario", RoleViewer, s.cached(s.scenarioPage)},
+		{get, "/portfolios/:id/gaps", RoleViewer, s.cached(s.gapsPage)},
+		{get, "/portfolios/:id/downloads", RoleViewer, s.cached(s.downloadsPage)},
 		{get, "/portfolios/:id/export.json", RoleViewer, s.exportJSON},
 		{get, "/portfolios/:id/export.xlsx", RoleViewer, s.exportWorkbook},
 		{get, "/portfolios/:id/reports/:file", RoleViewer, s.downloadReport},
@@ -166,8 +169,8 @@ func (s *Server) routeTable() []route {
 	for _, k := range kinds {
 		base := "/portfolios/:id/" + k.Segment
 		rs = append(rs,
-			route{get, base, RoleViewer, s.entityList(k)},
-			route{get, base + "/:eid", RoleViewer, s.entityDetail(k)},
+			route{get, base, RoleViewer, s.cached(s.entityList(k))},
+			route{get, base + "/:eid", RoleViewer, s.cached(s.entityDetail(k))},
 			route{get, base + "/" + newSegment, RolePlanner, s.entityNewForm(k)},
 			route{post, base, RolePlanner, s.entityCreate(k)},
 			route{get, base + "/:eid/edit", RolePlanner, s.entityEditForm(k)},
@@ -177,10 +180,10 @@ func (s *Server) routeTable() []route {
 		)
 	}
 	rs = append(rs,
-		route{get, "/catalog", RoleViewer, s.catalogHome},
-		route{get, "/catalog/sdgs/:goal", RoleViewer, s.catalogSDG},
-		route{get, "/catalog/:kind", RoleViewer, s.catalogList},
-		route{get, "/catalog/:kind/:cid", RoleViewer, s.catalogItem},
+		route{get, "/catalog", RoleViewer, s.cached(s.catalogHome)},
+		route{get, "/catalog/sdgs/:goal", RoleViewer, s.cached(s.catalogSDG)},
+		route{get, "/catalog/:kind", RoleViewer, s.cached(s.catalogList)},
+		route{get, "/catalog/:kind/:cid", RoleViewer, s.cached(s.catalogItem)},
 
 		route{get, "/api/v1/openapi.json", RolePublic, s.apiOpenAPI},
 		route{get, "/api/v1/catalog", RoleViewer, s.apiCatalog},

@@ -4,7 +4,6 @@ import (
 	"container/list"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -26,6 +25,7 @@ type snapshot struct {
 	Options  model.Options // the portfolio's effective settings
 	Result   *model.Result // nil when Problems holds errors
 	Gaps     model.Gaps
+	base     *scenarioResult // Result as a scenario that changes nothing
 
 	rawIndex  map[model.EntityKey]int // position in Raw's list of that kind
 	resIndex  map[model.EntityKey]int // position in Resolved's list
@@ -63,6 +63,7 @@ func (s *Server) newSnapshot(raw *model.Portfolio, info model.PortfolioInfo) *sn
 	sn.Options = model.EffectiveSettings(res.Settings, res.Programmes)
 	sn.Result = model.Compute(res, sn.Options)
 	sn.Result.Warnings = model.WarningsFrom(ps)
+	sn.base = &scenarioResult{Options: sn.Options, Result: sn.Result}
 	sn.progFig = indexBy(sn.Result.Programmes, func(x model.ProgrammeFigures) string { return x.ID })
 	sn.blockFig = indexBy(sn.Result.Blocks, func(x model.BlockFigures) string { return x.ID })
 	sn.goalFig = indexBy(sn.Result.Goals, func(x model.GoalFigures) string { return x.ID })
@@ -402,6 +403,17 @@ func (sc scenario) key(id string, version int) string {
 type scenarioResult struct {
 	Options model.Options
 	Result  *model.Result
+
+	jsonOnce sync.Once
+	json     []byte
+	jsonErr  error
+}
+
+// JSON is the result as the savings API writes it (cost-model.md §9),
+// encoded once: for a 5,000-programme portfolio it is megabytes.
+func (r *scenarioResult) JSON() ([]byte, error) {
+	r.jsonOnce.Do(func() { r.json, r.jsonErr = encodeJSON(r.Result) })
+	return r.json, r.jsonErr
 }
 
 // maxIterations bounds a Monte Carlo request.
@@ -415,7 +427,7 @@ func (s *Server) compute(sn *snapshot, sc scenario) (*scenarioResult, error) {
 		return nil, sn.Problems.Err("portfolio " + sn.Info.ID)
 	}
 	if sc.isBase(sn.Options) {
-		return &scenarioResult{Options: sn.Options, Result: sn.Result}, nil
+		return sn.base, nil
 	}
 	opt := sc.options(sn.Options)
 	if err := opt.Validate(); err != nil {
@@ -492,10 +504,3 @@ func sortedUnique(ids []string) []string {
 	return slices.Compact(out)
 }
 
-// finiteOr is v, or def for NaN and infinities (never shown).
-func finiteOr(v, def float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return def
-	}
-	return v
-}

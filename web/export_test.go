@@ -1,0 +1,5 @@
+package web
+
+// DisablePageCache makes s render every page afresh, so that a benchmark can
+// measure the work the page cache saves.
+func DisablePageCache(s *Server) { s.rendered = newPageCache(0) }
