@@ -226,4 +226,3 @@ func (s *Server) entityDetail(k kindInfo) handler {
 		return s.render(c, http.StatusOK, "entity", v)
 	}
 }
-

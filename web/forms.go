@@ -426,4 +426,3 @@ func (s *Server) refOptions(sn *snapshot, target string, selected []string, lang
 	}
 	return groups
 }
-

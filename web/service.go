@@ -503,4 +503,3 @@ func sortedUnique(ids []string) []string {
 	sort.Strings(out)
 	return slices.Compact(out)
 }
-
