@@ -23,6 +23,14 @@ type Input struct {
 	// Generated is printed on the cover and written into the files'
 	// metadata; tests fix it so that the same input gives the same bytes.
 	Generated time.Time
+	// Roadmap is the investment roadmap to print: model.Roadmap(Result,
+	// budget) for the budget a planner gave. When nil the report computes
+	// model.Roadmap(Result, nil) itself: the frontier, with no chosen set.
+	Roadmap *model.RoadmapResult
+	// Targets are the texts of the SDG targets the portfolio names, by code,
+	// filled by the caller from the catalogue (reports do not import it). A
+	// code with no entry is printed alone ("SDG 3.2").
+	Targets map[string]model.SDGTarget
 }
 
 // view is an Input prepared for writing: language fixed, entities indexed
@@ -45,6 +53,8 @@ type view struct {
 
 	progFig  map[string]*model.ProgrammeFigures
 	blockFig map[string]*model.BlockFigures
+
+	rm *model.RoadmapResult // see roadmap(); computed on first use
 }
 
 // ErrNoInput is returned when Input lacks the portfolio or the result.
@@ -206,12 +216,32 @@ func (v *view) agencyName(id string) string {
 }
 
 // targetName is "SDG 3.2" / "ODD 3.2". The portfolio carries target codes
-// only; their texts live in the catalogue, which reports do not import.
+// only; their texts live in the catalogue, which reports do not import, and
+// come in through Input.Targets (targetText).
 func (v *view) targetName(code string) string {
 	if code == model.UnmappedID {
 		return v.tr("unmapped_target")
 	}
 	return v.tr("sdg") + " " + code
+}
+
+// targetText is the text of an SDG target in the report's language, "" when
+// the caller gave none.
+func (v *view) targetText(code string) string {
+	t, ok := v.in.Targets[code]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(t.Label(v.lang))
+}
+
+// targetLabel is "SDG 3.2 — By 2030, end preventable deaths…", or the code
+// alone when its text is not known.
+func (v *view) targetLabel(code string) string {
+	if s := v.targetText(code); s != "" && code != model.UnmappedID {
+		return v.targetName(code) + " — " + s
+	}
+	return v.targetName(code)
 }
 
 func (v *view) statusName(b *model.BlockFigures) string {
@@ -241,6 +271,9 @@ func (v *view) paramName(param string) string {
 	}
 	return name + " — " + v.tr("f_"+parts[2])
 }
+
+// warningText is a warning as a sentence in the report's language.
+func (v *view) warningText(w model.Warning) string { return WarningText(w, v.lang) }
 
 // warningTitle is the translated title of a warning code.
 func (v *view) warningTitle(code string) string {

@@ -20,7 +20,8 @@ const maxChartBars = 30
 const maxTornadoBars = 15
 
 // PDF writes the donor report: cover, executive summary, savings by block,
-// by programme, by national goal and SDG target, year by year, uncertainty
+// the investment roadmap (efficient frontier and, for a budget, the chosen
+// set), by programme, by national goal and SDG target, year by year, uncertainty
 // (when the portfolio has ranges), a traceability appendix and the
 // assumptions and warnings. The same Input gives the same bytes.
 func PDF(w io.Writer, in Input) error {
@@ -63,6 +64,7 @@ func (d *pdfDoc) build() {
 	f.AddPage()
 	d.summary()
 	d.blocksSection()
+	d.roadmapSection()
 	d.programmesSection()
 	d.goalsSection()
 	d.targetsSection()
@@ -403,8 +405,8 @@ func (d *pdfDoc) goalsSection() {
 func (d *pdfDoc) targetsSection() {
 	d.heading(d.tr("by_target"), 0, 40)
 	cols := []column{
-		{d.tr("sdg_target"), 0, "L"}, {d.moneyHead("pv_siloed_short"), 25, "R"}, {d.moneyHead("pv_shared_short"), 25, "R"},
-		{d.moneyHead("savings"), 25, "R"}, {d.moneyHead("pv_own_short"), 25, "R"}, {d.moneyHead("pv_benefits_short"), 25, "R"},
+		{d.tr("sdg_target"), 0, "L"}, {d.moneyHead("pv_siloed_short"), 24, "R"}, {d.moneyHead("pv_shared_short"), 24, "R"},
+		{d.moneyHead("savings"), 24, "R"}, {d.moneyHead("pv_own_short"), 24, "R"}, {d.moneyHead("pv_benefits_short"), 24, "R"},
 	}
 	targets := slices.Clone(d.r.SDGTargets)
 	slices.SortStableFunc(targets, func(a, b model.TargetFigures) int {
@@ -416,9 +418,12 @@ func (d *pdfDoc) targetsSection() {
 		}
 		return model.CompareIDs(a.ID, b.ID)
 	})
+	// A target's text runs to 560 characters: the table keeps four lines of
+	// it, the traceability appendix has it whole.
+	d.font("", sizeTable)
 	var rows []tableRow
 	for _, t := range targets {
-		rows = append(rows, tableRow{cells: []string{d.targetName(t.ID), d.money(t.PVSiloed), d.money(t.PVShared),
+		rows = append(rows, tableRow{cells: []string{d.clampLines(d.targetLabel(t.ID), d.width-5*24, 4), d.money(t.PVSiloed), d.money(t.PVShared),
 			d.money(t.Savings), d.money(t.PVOwn), d.money(t.PVBenefits)}})
 	}
 	t := d.r.Totals
@@ -575,16 +580,25 @@ func (d *pdfDoc) traceSection() {
 	goals := d.sortedGoals()
 	for _, g := range goals {
 		title := g.ID + " — " + d.goalName(g.ID)
-		if len(g.SDGTargets) > 0 {
-			t := make([]string, len(g.SDGTargets))
-			for i, c := range g.SDGTargets {
-				t[i] = c
-			}
-			title += " (" + d.tr("sdg") + " " + strings.Join(t, ", ") + ")"
+		// The goal's SDG targets: each with its text on a line of its own
+		// when the texts are known, else their codes after the title.
+		withText := false
+		for _, c := range g.SDGTargets {
+			withText = withText || d.targetText(c) != ""
+		}
+		if len(g.SDGTargets) > 0 && !withText {
+			title += " (" + d.tr("sdg") + " " + strings.Join(g.SDGTargets, ", ") + ")"
 		}
 		d.need(12)
 		f.Ln(1.5)
 		line(0, "B", 9.5, title, colHeading)
+		if withText {
+			d.font("I", 7.5)
+			for _, c := range g.SDGTargets {
+				line(5, "I", 7.5, d.clampLines(d.targetLabel(c), d.width-5, 3), colMuted)
+			}
+			f.Ln(0.8)
+		}
 		ps := progsOf(g.ID)
 		if len(ps) == 0 {
 			line(5, "I", 8, d.tr("no_programme"), colMuted)
@@ -626,7 +640,7 @@ func (d *pdfDoc) assumptionsSection() {
 	cols := []column{{d.tr("warning"), 52, "L"}, {d.tr("detail"), 0, "L"}}
 	var rows []tableRow
 	for _, w := range d.r.Warnings {
-		rows = append(rows, tableRow{cells: []string{d.warningTitle(w.Code), w.Message}})
+		rows = append(rows, tableRow{cells: []string{d.warningTitle(w.Code), d.warningText(w)}})
 	}
 	d.table(cols, rows)
 }

@@ -302,6 +302,25 @@ func (k *pdfKit) fit(s string, w float64) string {
 	return strings.TrimSpace(string(r)) + "…"
 }
 
+// clampLines shortens s, in the current font, to at most n lines of a
+// column w millimetres wide (as tables and MultiCell wrap it), cut at a word
+// and ended with an ellipsis.
+func (k *pdfKit) clampLines(s string, w float64, n int) string {
+	lines := k.f.SplitText(s, w)
+	if len(lines) <= n {
+		return s
+	}
+	r := []rune(strings.TrimSpace(strings.Join(lines[:n], " ")))
+	for len(r) > 0 && len(k.f.SplitText(string(r)+"…", w)) > n {
+		r = r[:len(r)-1]
+	}
+	out := strings.TrimSpace(string(r))
+	if i := strings.LastIndexByte(out, ' '); i > 0 && len(out)-i < 24 {
+		out = out[:i]
+	}
+	return strings.TrimRight(out, " ,;:") + "…"
+}
+
 // Charts.
 
 // niceTicks is a round step and the ticks covering [lo, hi].
@@ -615,4 +634,159 @@ func (k *pdfKit) tornadoChart(rows []tornadoBar, base float64, lowName, highName
 	f.SetLineWidth(0.2)
 	f.SetXY(k.left, y0+h+1)
 	k.legend([]series{{name: lowName, color: colSiloed}, {name: highName, color: colShared}})
+}
+
+// stepPoint is one corner of a step chart.
+type stepPoint struct{ x, y float64 }
+
+// stepChart is what stepChart draws: a rising step line through points
+// (sorted by x), each holding its y until the next point's x.
+type stepChart struct {
+	points []stepPoint
+	// full is the y of 100 % on the right-hand scale (0: no such scale).
+	full                       float64
+	xTitle, yTitle, rightTitle string
+	// budget, when set, is drawn as a dashed vertical line labelled
+	// budgetLabel; marker is a point to ring (the chosen set).
+	budget      *float64
+	budgetLabel string
+	marker      *stepPoint
+}
+
+// colFrontierFill is the area under a step chart.
+var colFrontierFill = rgb{221, 240, 237}
+
+// stepChart draws a step line with a compact value axis on the left, a
+// percentage scale of c.full on the right and value ticks along the bottom.
+func (k *pdfKit) stepChart(c stepChart, lang string) {
+	if len(c.points) == 0 {
+		return
+	}
+	f := k.f
+	const height = 70.0
+	axisW, rightW := 17.0, 13.0
+	plotW := k.width - axisW - rightW
+	last := c.points[len(c.points)-1]
+	xmax := last.x * 1.04
+	if c.budget != nil {
+		xmax = max(xmax, *c.budget*1.04)
+	}
+	ymax := max(c.full, last.y)
+	for _, p := range c.points {
+		ymax = max(ymax, p.y)
+	}
+	xt := niceTicks(0, max(xmax, 1e-9), 6)
+	yt := niceTicks(0, max(ymax, 1e-9), 5)
+	xmax, ymax = xt[len(xt)-1], yt[len(yt)-1]
+	k.need(height + 24)
+	top := f.GetY() + 6
+	x0 := k.left + axisW
+	xOf := func(v float64) float64 { return x0 + max(v, 0)/xmax*plotW }
+	yOf := func(v float64) float64 { return top + height - max(v, 0)/ymax*height }
+
+	// Axis titles above the plot.
+	k.font("", 6.5)
+	k.text(colMuted)
+	f.SetXY(k.left, top-5.5)
+	f.CellFormat(plotW, 3, c.yTitle, "", 0, "L", false, 0, "")
+	if c.full > 0 {
+		w := f.GetStringWidth(c.rightTitle) + 3
+		f.SetXY(k.left+k.width-w, top-5.5)
+		f.CellFormat(w, 3, c.rightTitle, "", 0, "R", false, 0, "")
+	}
+	// Grid and the left scale.
+	k.draw(colRule)
+	f.SetLineWidth(0.1)
+	for _, t := range yt {
+		y := yOf(t)
+		f.Line(x0, y, x0+plotW, y)
+		f.SetXY(k.left, y-1.5)
+		f.CellFormat(axisW-1.5, 3, FormatCompact(t, lang), "", 0, "R", false, 0, "")
+	}
+	for _, t := range xt {
+		x := xOf(t)
+		f.Line(x, top, x, top+height)
+		f.SetXY(x-12, top+height+1)
+		f.CellFormat(24, 3, FormatCompact(t, lang), "", 0, "C", false, 0, "")
+	}
+	// The right scale: shares of the possible savings.
+	if c.full > 0 {
+		k.draw(colMuted)
+		for _, s := range []float64{0, 0.25, 0.5, 0.75, 1} {
+			y := yOf(s * c.full)
+			f.Line(x0+plotW, y, x0+plotW+1.2, y)
+			f.SetXY(x0+plotW+1.5, y-1.5)
+			f.CellFormat(rightW-1.5, 3, FormatPercent(s, 0, lang), "", 0, "L", false, 0, "")
+		}
+		f.Line(x0+plotW, yOf(0), x0+plotW, yOf(c.full))
+	}
+	k.draw(colInk)
+	f.SetLineWidth(0.3)
+	f.Line(x0, yOf(0), x0+plotW, yOf(0))
+	f.Line(x0, top, x0, top+height)
+
+	// The steps, merging points closer than a tenth of a millimetre (a
+	// thinned frontier of 65,000 points draws as it looks).
+	var corners []fpdf.PointType
+	px, py := xOf(c.points[0].x), yOf(c.points[0].y)
+	corners = append(corners, fpdf.PointType{X: px, Y: py})
+	for _, p := range c.points[1:] {
+		x, y := xOf(p.x), yOf(p.y)
+		if x-px < 0.1 {
+			corners[len(corners)-1].Y = y
+			py = y
+			continue
+		}
+		corners = append(corners, fpdf.PointType{X: x, Y: py}, fpdf.PointType{X: x, Y: y})
+		px, py = x, y
+	}
+	corners = append(corners, fpdf.PointType{X: x0 + plotW, Y: py})
+	area := append([]fpdf.PointType{{X: corners[0].X, Y: yOf(0)}}, corners...)
+	area = append(area, fpdf.PointType{X: x0 + plotW, Y: yOf(0)})
+	k.fill(colFrontierFill)
+	f.Polygon(area, "F")
+	k.draw(colShared)
+	f.SetLineWidth(0.55)
+	for i := 1; i < len(corners); i++ {
+		f.Line(corners[i-1].X, corners[i-1].Y, corners[i].X, corners[i].Y)
+	}
+	if len(c.points) <= 120 {
+		k.fill(colShared)
+		for _, p := range c.points {
+			f.Circle(xOf(p.x), yOf(p.y), 0.6, "F")
+		}
+	}
+	// The budget and the set chosen within it.
+	if c.budget != nil {
+		x := xOf(*c.budget)
+		k.draw(colSiloed)
+		f.SetLineWidth(0.35)
+		f.SetDashPattern([]float64{1.2, 0.9}, 0)
+		f.Line(x, top, x, top+height)
+		f.SetDashPattern([]float64{}, 0)
+		k.font("B", 6.5)
+		k.text(colSiloed)
+		w := f.GetStringWidth(c.budgetLabel) + 2.4
+		lx := x + 0.6
+		if lx+w > x0+plotW {
+			lx = x - 0.6 - w
+		}
+		f.SetXY(lx, top+0.5)
+		f.CellFormat(w, 3, c.budgetLabel, "", 0, "L", false, 0, "")
+	}
+	if c.marker != nil {
+		k.draw(colSiloed)
+		k.fill(colSiloed)
+		f.SetLineWidth(0.4)
+		f.Circle(xOf(c.marker.x), yOf(c.marker.y), 1.1, "F")
+		f.Circle(xOf(c.marker.x), yOf(c.marker.y), 2.0, "D")
+	}
+	f.SetLineWidth(0.2)
+	// The x axis title under the ticks.
+	k.font("", 6.5)
+	k.text(colMuted)
+	f.SetXY(x0, top+height+4.5)
+	f.CellFormat(plotW, 3, c.xTitle, "", 0, "C", false, 0, "")
+	k.text(colInk)
+	f.SetXY(k.left, top+height+10)
 }

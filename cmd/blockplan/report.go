@@ -30,13 +30,15 @@ var reportFormats = map[string]struct {
 }
 
 func runReport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "report", `report --format pdf|xlsx|html|archi [--lang en|fr] [-o PATH] [--mc N] [--seed S]
+	fs := newFlags(e, "report", `report --format pdf|xlsx|html|archi [--lang en|fr] [-o PATH] [--mc N] [--seed S] [--budget K]
        [--discount-rate R] [--horizon N] [--optimism-bias X] (FILE | --portfolio ID)
 
 Writes the report of a portfolio for its reader: a PDF for donors, an Excel workbook of
 live formulas for finance officers, a self-contained HTML page of charts for planners
 (it works with no network), or Archi's CSV exchange for enterprise architects. Every
-figure comes from the cost model.
+figure comes from the cost model. The investment roadmap (the efficient frontier of which
+blocks to share first) is in every report; with --budget K it also names the set of blocks
+that saves most within K (present value, in the portfolio's currency), as 'roadmap' does.
 
 With no -o the report goes to standard output, which must then not be a terminal.
 For archi, a PATH ending in .zip gets the zip; any other PATH is a folder that receives
@@ -47,6 +49,8 @@ elements.csv, relations.csv and properties.csv. A report is written whole or not
 	var mc optInt
 	fs.Var(&mc, "mc", fmt.Sprintf("Monte Carlo draws for the uncertainty section (default %d when the portfolio has ranges; 0 for none)", model.DefaultIterations))
 	seed := fs.Int64("seed", model.DefaultSeed, "Monte Carlo seed")
+	var budget optFloat
+	fs.Var(&budget, "budget", "budget K for shared blocks (present value): the roadmap's chosen set")
 	src := addPortfolioFlag(fs)
 	sf := addScenarioFlags(fs, false)
 	pos, err := parseArgs(fs, args)
@@ -67,6 +71,9 @@ elements.csv, relations.csv and properties.csv. A report is written whole or not
 	}
 	if mc.p != nil && (*mc.p < 0 || *mc.p > 10_000_000) {
 		return usagef("--mc must be from 0 to 10000000, not %d", *mc.p)
+	}
+	if budget.p != nil && *budget.p < 0 {
+		return usagef("--budget must not be negative, not %v", *budget.p)
 	}
 	toStdout := *out == "" || *out == "-"
 	if toStdout && f.binary && isTerminal(e.stdout) {
@@ -96,7 +103,8 @@ elements.csv, relations.csv and properties.csv. A report is written whole or not
 	if err != nil {
 		return err
 	}
-	in := reports.Input{Portfolio: a.Portfolio, Result: a.Result, Lang: language, Generated: reportTime()}
+	in := reports.Input{Portfolio: a.Portfolio, Result: a.Result, Lang: language, Generated: reportTime(),
+		Roadmap: model.Roadmap(a.Result, budget.p), Targets: sdgTargets(catalog.Default(), a.Portfolio, a.Result)}
 
 	if fmtName == "archi" && !toStdout && !strings.EqualFold(filepath.Ext(*out), ".zip") {
 		if err := ctx.Err(); err != nil {
@@ -131,6 +139,34 @@ elements.csv, relations.csv and properties.csv. A report is written whole or not
 		fmt.Fprintf(e.stderr, "Wrote the %s to %s (%s KB)\n", f.what, *out, reports.FormatNumber(float64(buf.Len())/1024, 0, "en"))
 	}
 	return nil
+}
+
+// sdgTargets are the catalogue's texts of every SDG target the portfolio and
+// its figures name, for the reports (which do not import the catalogue).
+func sdgTargets(ref model.Reference, p *model.Portfolio, r *model.Result) map[string]model.SDGTarget {
+	out := map[string]model.SDGTarget{}
+	add := func(code string) {
+		if _, done := out[code]; done || code == model.UnmappedID {
+			return
+		}
+		if t, ok := ref.SDGTarget(code); ok {
+			out[code] = t
+		}
+	}
+	for _, t := range r.SDGTargets {
+		add(t.ID)
+	}
+	for _, g := range p.Goals {
+		for _, c := range g.SDGTargets {
+			add(c)
+		}
+	}
+	for _, u := range p.UseCases {
+		for _, c := range u.SDGTargets {
+			add(c)
+		}
+	}
+	return out
 }
 
 func reportExt(format string) string {
