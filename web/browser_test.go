@@ -9,7 +9,9 @@ package web_test
 // look at.
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -252,6 +254,40 @@ func TestBrowser(t *testing.T) {
 		checkConsole(t, log, "edit")
 	})
 
+	t.Run("a stale edit shows the current value", func(t *testing.T) {
+		navigate(t, ctx, base+"/goals/NG2/edit", 200)
+		do(t, ctx, chromedp.SetValue(chromedp.ID("f-name"), "My name for NG2"))
+		// Someone else saves the goal meanwhile, through the API.
+		got := a.api("GET", "/api/v1/portfolios/"+demoID+"/goals/NG2", nil)
+		var st struct {
+			Version int
+			Data    map[string]any
+		}
+		if err := json.Unmarshal([]byte(got.Body), &st); err != nil {
+			t.Fatal(err)
+		}
+		st.Data["name"] = "Their name for NG2"
+		body, _ := json.Marshal(map[string]any{"version": st.Version, "data": st.Data})
+		if r := a.api("PUT", "/api/v1/portfolios/"+demoID+"/goals/NG2", bytes.NewReader(body), "Content-Type", "application/json"); r.Status != 200 {
+			t.Fatalf("their save: %d %s", r.Status, r.Body)
+		}
+		if st := clickAndWait(t, ctx, chromedp.CSS(`form.entity-form button[type="submit"]`)); st != 409 {
+			t.Errorf("stale save answered %d, want 409", st)
+		}
+		notice := text(t, ctx, chromedp.ID("conflict"))
+		if !strings.Contains(notice, "Someone else changed this") {
+			t.Errorf("conflict notice %q", notice)
+		}
+		if cur := text(t, ctx, chromedp.CSS("p.current")); !strings.Contains(cur, "Their name for NG2") {
+			t.Errorf("current value shown as %q", cur)
+		}
+		if mine := run(t, ctx, chromedp.Value(chromedp.ID("f-name"))); mine != "My name for NG2" {
+			t.Errorf("the form lost my value: %q", mine)
+		}
+		screenshot(t, ctx, "conflict")
+		checkConsole(t, log, "conflict", 409)
+	})
+
 	t.Run("the scenario panel recomputes when a block is unticked", func(t *testing.T) {
 		navigate(t, ctx, base+"/scenario", 200)
 		chartsDrawn(t, ctx)
@@ -318,7 +354,22 @@ func TestBrowser(t *testing.T) {
 		}
 		chartsDrawn(t, ctx)
 		screenshot(t, ctx, "block-fr")
-		checkConsole(t, log, "French")
+		// An upload's problems in French.
+		file := filepath.Join(t.TempDir(), "classeur.xlsx")
+		if err := os.WriteFile(file, badWorkbook(t), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		navigate(t, ctx, a.srv.URL+"/portfolios", 200)
+		do(t, ctx, chromedp.SetUploadFiles(chromedp.ID("file"), []string{file}))
+		clickAndWait(t, ctx, chromedp.CSS(`#upload button[type="submit"]`))
+		list := text(t, ctx, chromedp.ID("upload-problems"))
+		for _, want := range []string{"Feuille Programmes", "Feuille Blocks", "Ligne", "ERREUR", "négatif"} {
+			if !strings.Contains(list, want) {
+				t.Errorf("French problem list lacks %q:\n%s", want, list)
+			}
+		}
+		screenshot(t, ctx, "upload-errors-fr")
+		checkConsole(t, log, "French", 422)
 	})
 
 	t.Run("every other page loads without console errors", func(t *testing.T) {

@@ -97,14 +97,33 @@ func entityValues(kind string, e any, lang string) url.Values {
 	return v
 }
 
-// inputNumber writes a number for an input box: no grouping, all its
-// digits, a decimal comma in French (the parser reads both).
+// inputNumber writes a number for an input box: all its digits, thousands
+// grouped by spaces ("850 000 000", which reads the same in both languages
+// and which importers.ParseNumber reads back), a decimal comma in French.
 func inputNumber(x float64, lang string) string {
 	s := strconv.FormatFloat(x, 'f', -1, 64)
-	if lang == "fr" {
-		s = strings.Replace(s, ".", ",", 1)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
 	}
-	return s
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		if lang == "fr" {
+			b.WriteByte(',')
+		} else {
+			b.WriteByte('.')
+		}
+		b.WriteString(frac)
+	}
+	return b.String()
 }
 
 // splitCodes reads "3.1; 3.2, 16.9" as a list.
