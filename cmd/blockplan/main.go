@@ -53,6 +53,7 @@ func commands() []command {
 		{"report", "write a PDF, Excel workbook, HTML page or Archi export of a portfolio", runReport},
 		{"template", "write an empty portfolio workbook for analysts", runTemplate},
 		{"roadmap", "choose the building blocks to fund first under a budget", runRoadmap},
+		{"serve", "serve the web app (planners, donors, analysts) on ADDR", runServe},
 		{"user", "add, list, remove users of the web server; set their password or role", asCLI(runUser)},
 		{"token", "make, list and revoke API tokens", asCLI(runToken)},
 		{"backup", "copy the live database consistently to a file", runBackup},
