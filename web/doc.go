@@ -12,9 +12,19 @@
 // Content-Security-Policy forbids both.
 //
 // Every figure comes from model.Compute (after model.Resolve against the
-// catalogue); web formats figures, it never computes one.
+// catalogue); web formats figures with reports' formatters, it never
+// computes one. Each stored portfolio version is resolved and computed once
+// (service.go), and read pages are rendered once per version (pagecache.go).
 //
-// web imports model, catalog, importers, reports and gin. It must not import
-// store/sqlite or any other storage package: it gets the store through the
-// interfaces declared in model (see Store), and cmd/blockplan wires the two.
+// Every route is declared in one table with the role it needs; the
+// middleware chain (recovery, request log, security headers, body limit,
+// language, session, current user, then per route role and CSRF checks) is
+// built explicitly in buildEngine. Model error codes map to HTTP statuses in
+// one table (errors.go), and fail is the one place that answers an error,
+// as the API's JSON error object or an HTML page in the user's language.
+//
+// web imports model, catalog, importers, reports (and reports/assets) and
+// gin. It must not import store/sqlite or any other storage package: it gets
+// the store through the interfaces declared in model (see Store), and
+// cmd/blockplan wires the two.
 package web

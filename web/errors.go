@@ -27,6 +27,9 @@ var statusOfCode = map[string]int{
 // 422 of a well-formed request that breaks the model's rules.
 var errMalformed = errors.New("malformed request")
 
+// errMethodNotAllowed marks a request whose path exists with another method.
+var errMethodNotAllowed = errors.New("method not allowed")
+
 // malformed is an EINVALID error answered with 400.
 func malformed(msg string, details model.Problems) error {
 	return &model.Error{Code: model.EINVALID, Message: msg, Details: details, Err: errMalformed}
@@ -38,6 +41,8 @@ func statusOf(err error) int {
 	switch {
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, errMethodNotAllowed):
+		return http.StatusMethodNotAllowed
 	case errors.Is(err, errMalformed):
 		return http.StatusBadRequest
 	}

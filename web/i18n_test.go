@@ -171,6 +171,7 @@ func TestStatusOf(t *testing.T) {
 	}{
 		{model.Errorf(model.EINVALID, "x"), 422},
 		{malformed("x", nil), 400},
+		{&model.Error{Code: model.EINVALID, Err: errMethodNotAllowed}, 405},
 		{model.Errorf(model.ENOTFOUND, "x"), 404},
 		{model.Errorf(model.ECONFLICT, "x"), 409},
 		{&conflictError{err: model.Errorf(model.ECONFLICT, "x")}, 409},

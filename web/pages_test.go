@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
 	"blockplan/model"
+	"blockplan/reports/assets"
 	"blockplan/web"
 )
 
@@ -175,5 +177,27 @@ func TestSessionCookie(t *testing.T) {
 		if strings.HasPrefix(c, "bp_session=") && !strings.Contains(c, "Secure") {
 			t.Errorf("behind TLS the session cookie must be Secure: %q", c)
 		}
+	}
+}
+
+// TestWithoutChartAssets: a binary built without ECharts says so where each
+// chart would be, and loads no chart script.
+func TestWithoutChartAssets(t *testing.T) {
+	a := newApp(t)
+	web.WithoutCharts(a.app)
+	for lang, msg := range map[string]string{"en": assets.MissingMessage, "fr": assets.MissingMessageFR} {
+		r := a.get("/portfolios/" + demoID + "?lang=" + lang)
+		if r.Status != 200 {
+			t.Fatalf("dashboard: %d", r.Status)
+		}
+		if got := strings.Count(r.Body, html.EscapeString(msg)); got != 3 {
+			t.Errorf("%s: the missing-charts message appears %d times, want 3 (one per chart)", lang, got)
+		}
+		if strings.Contains(r.Body, "echarts") || strings.Contains(r.Body, "data-chart=") {
+			t.Errorf("%s: the page still loads or places charts", lang)
+		}
+	}
+	if r := a.get("/static/vendor/echarts.min.js"); r.Status != 404 {
+		t.Errorf("ECharts served: %d", r.Status)
 	}
 }

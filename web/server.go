@@ -225,7 +225,8 @@ func (s *Server) buildEngine() *gin.Engine {
 		s.fail(c, model.Errorf(model.ENOTFOUND, "%s", s.msg.must(requestLang(c), "error.no_page")))
 	})
 	e.NoMethod(func(c *gin.Context) {
-		s.fail(c, malformed(fmt.Sprintf("method %s is not allowed here", c.Request.Method), nil))
+		s.fail(c, &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("method %s is not allowed here", c.Request.Method),
+			Err: errMethodNotAllowed})
 	})
 	return e
 }
