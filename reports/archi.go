@@ -284,7 +284,7 @@ func (a *archiWriter) build() {
 	}
 	for _, c := range codes {
 		id := a.id("sdg", c)
-		a.element(id, ArchiOutcome, a.targetName(c), "")
+		a.element(id, ArchiOutcome, a.targetName(c), a.targetText(c))
 		a.prop(id, idKey, c)
 		if f := tf[c]; f != nil {
 			a.money(id, "pv_siloed", f.PVSiloed)

@@ -73,8 +73,8 @@ func TestBrowserDemoHasNoConsoleError(t *testing.T) {
 			for _, m := range console {
 				t.Errorf("console: %s", m)
 			}
-			if n := strings.Count(dom, "<canvas"); n != 5 {
-				t.Errorf("%d charts drawn, want 5", n)
+			if n := strings.Count(dom, "<canvas"); n != 7 {
+				t.Errorf("%d charts drawn, want 7", n)
 			}
 		})
 	}

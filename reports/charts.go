@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -108,6 +109,17 @@ type nodeLabel struct {
 	Width    int    `json:"width,omitempty"`
 	Overflow string `json:"overflow,omitempty"`
 	FontSize int    `json:"fontSize,omitempty"`
+	// Formatter, when set, is the label in place of the node's name: the
+	// short "SDG 3.2" of a target whose name carries its text. ECharts
+	// draws labels on the canvas, never as HTML.
+	Formatter string `json:"formatter,omitempty"`
+}
+
+// targetNode is the name and the label of an SDG target's node: the name
+// (which the tooltip shows, escaped) with the target's text, the label the
+// code alone. Braces would be read as a label template: none are kept.
+func (v *view) targetNode(code string) (name string, label string) {
+	return v.targetLabel(code), strings.NewReplacer("{", "", "}", "").Replace(v.targetName(code))
 }
 
 type sankeyLink struct {
@@ -141,6 +153,9 @@ func SankeyChart(in Input) *charts.Sankey {
 			if depth < 4 {
 				n.Label = &nodeLabel{Show: true, Width: 170, Overflow: "truncate"}
 			}
+			if code, ok := strings.CutPrefix(key, "t:"); ok {
+				_, n.Label.Formatter = v.targetNode(code)
+			}
 			nodes = append(nodes, n)
 		}
 		return s
@@ -162,7 +177,8 @@ func SankeyChart(in Input) *charts.Sankey {
 		goalPV[g.ID] = g.PVShared
 	}
 	for _, t := range v.r.SDGTargets {
-		tn := node("t:"+t.ID, v.targetName(t.ID), 0, hexTarget)
+		name, _ := v.targetNode(t.ID)
+		tn := node("t:"+t.ID, name, 0, hexTarget)
 		for _, g := range t.Goals {
 			link(tn, node("g:"+g.ID, v.goalName(g.ID), 1, hexGoal), g.Share*goalPV[g.ID])
 		}
@@ -266,6 +282,11 @@ func PortfolioGraphChart(in Input) *charts.Graph {
 			if cat == 1 || cat == 2 || cat == 5 { // goals, programmes, blocks
 				n.Label = &nodeLabel{Show: true, Width: 140, Overflow: "truncate", FontSize: 9}
 			}
+			if code, ok := strings.CutPrefix(key, "t:"); ok {
+				// Shown on hover (the series' emphasis), as the code alone.
+				_, short := v.targetNode(code)
+				n.Label = &nodeLabel{Show: false, Formatter: short}
+			}
 			nodes = append(nodes, n)
 		}
 		return s
@@ -282,7 +303,8 @@ func PortfolioGraphChart(in Input) *charts.Graph {
 	for _, g := range v.sortedGoals() {
 		gn := node("g:"+g.ID, v.goalName(g.ID), 1, 18, nil)
 		for _, t := range g.SDGTargets {
-			link(gn, node("t:"+t, v.targetName(t), 0, 12, nil))
+			name, _ := v.targetNode(t)
+			link(gn, node("t:"+t, name, 0, 12, nil))
 		}
 	}
 	for _, p := range v.sortedProgrammes() {
@@ -465,6 +487,124 @@ func YearlyChart(in Input) *charts.Bar {
 		}
 		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: v.tr(s.key), Type: typ, Data: s.data,
 			ItemStyle: &opts.ItemStyle{Color: s.color}})
+	}
+	return c
+}
+
+// frontierDatum is one point of the frontier chart: [budget, savings], named
+// for its tooltip with the budget, the share of possible savings and the
+// blocks (HTML-escaped by ECharts as any name).
+type frontierDatum struct {
+	Name  string     `json:"name"`
+	Value [2]float64 `json:"value"`
+}
+
+// FrontierChart is the investment roadmap's efficient frontier as a step
+// line: x the budget (present value of shared costs), y the savings of the
+// best set of blocks within it, with the share of the possible savings on a
+// second scale; with Input.Roadmap's budget, a dashed line at the budget
+// and the chosen set marked. Its points are the model's frontier, one for
+// one (Input.Roadmap, or model.Roadmap(Result, nil) when that is nil).
+func FrontierChart(in Input) *charts.Line {
+	c := charts.NewLine()
+	v := chartView(in)
+	if v == nil {
+		return c
+	}
+	rm := v.roadmap()
+	rows := v.frontierRows(0)
+	data := make([]frontierDatum, len(rows))
+	for i, r := range rows {
+		data[i] = frontierDatum{Value: [2]float64{max(r.pt.Cost, 0), r.pt.Savings},
+			Name: FormatMoney(max(r.pt.Cost, 0), v.cur, v.lang) + " · " + v.optPct(r.share) + " · " + v.change(r)}
+	}
+	top := rm.PossibleSavings
+	for _, p := range rm.Frontier {
+		top = max(top, p.Savings)
+	}
+	y := opts.YAxis{Type: "value", Name: v.moneyHead("frontier_y"), Min: 0}
+	share := opts.YAxis{Type: "value", Name: v.tr("share_possible"), Min: 0, Max: 100, Position: "right",
+		MinInterval: 25, MaxInterval: 25, AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr("{value}" + percentSign(v.lang))},
+		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}}
+	if rm.PossibleSavings > 0 {
+		// The two scales share their grid lines: quarters of the possible savings.
+		y.Max, y.MinInterval, y.MaxInterval = rm.PossibleSavings, rm.PossibleSavings/4, rm.PossibleSavings/4
+	}
+	c.SetGlobalOptions(append(baseOpts(v.tr("frontier_chart")),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: v.moneyHead("frontier_x"), NameLocation: "middle", NameGap: 28, Min: 0}),
+		charts.WithYAxisOpts(y),
+		charts.WithGridOpts(opts.Grid{Left: "4%", Right: "4%", Top: "60", Bottom: "70", ContainLabel: opts.Bool(true)}),
+	)...)
+	c.ExtendYAxis(share)
+	c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: v.tr("frontier_y"), Type: types.ChartLine, Step: "end",
+		Data: data, Symbol: "circle", SymbolSize: 5, ShowSymbol: opts.Bool(len(data) <= 200),
+		ItemStyle: &opts.ItemStyle{Color: hexShared}, LineStyle: &opts.LineStyle{Width: 2},
+		AreaStyle: &opts.AreaStyle{Color: hexShared, Opacity: opts.Float(0.12)}})
+	if rm.Budget != nil {
+		k := *rm.Budget
+		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: v.tr("budget"), Type: types.ChartLine,
+			Data: []frontierDatum{{Name: FormatMoney(k, v.cur, v.lang), Value: [2]float64{k, 0}},
+				{Name: FormatMoney(k, v.cur, v.lang), Value: [2]float64{k, top}}},
+			ShowSymbol: opts.Bool(false), ItemStyle: &opts.ItemStyle{Color: hexSiloed},
+			LineStyle: &opts.LineStyle{Type: "dashed", Width: 1.5}})
+		if len(rm.Chosen) > 0 {
+			c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: v.tr("chosen_short"), Type: types.ChartScatter,
+				Data: []frontierDatum{{Name: FormatMoney(rm.Cost, v.cur, v.lang) + " · " + v.optPct(rm.Share) + " · " + v.blockList(rm.Chosen),
+					Value: [2]float64{rm.Cost, rm.Savings}}},
+				SymbolSize: 14, ItemStyle: &opts.ItemStyle{Color: hexSiloed}})
+		}
+	}
+	return c
+}
+
+// percentSign is how a percentage ends in lang: "%" or " %" (no-break).
+func percentSign(lang string) string {
+	if lang == LangFR {
+		return NBSP + "%"
+	}
+	return "%"
+}
+
+// TornadoChart is the tornado of the savings: for each range that moves
+// them (largest swing first, as the model sorts them, at most 15), a bar
+// from the savings at likely values (the zero line) to the savings with the
+// amount at its low value, and one to the savings with it at its high
+// value. Bars are drawn as changes from the savings at likely values, which
+// the chart's name and the page's note give.
+func TornadoChart(in Input) *charts.Bar {
+	c := charts.NewBar()
+	v := chartView(in)
+	if v == nil {
+		return c
+	}
+	base := v.r.Totals.Savings
+	var rows []model.TornadoRow
+	for _, r := range v.r.Tornado {
+		if r.Swing > 0 && len(rows) < maxTornadoBars {
+			rows = append(rows, r)
+		}
+	}
+	cats := make([]string, len(rows))
+	low, high := make([]float64, len(rows)), make([]float64, len(rows))
+	for i, r := range rows {
+		cats[i] = v.paramName(r.Parameter)
+		low[i], high[i] = r.Low-base, r.High-base
+	}
+	c.SetGlobalOptions(append(baseOpts(v.tr("tornado")),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: v.moneyHead("change_savings"), NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cats, Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0", FontSize: 10}}),
+		charts.WithGridOpts(opts.Grid{Left: "4%", Right: "6%", Top: "40", Bottom: "60", ContainLabel: opts.Bool(true)}),
+	)...)
+	for _, s := range []struct {
+		key, color string
+		data       []float64
+	}{{"amount_low", hexSiloed, low}, {"amount_high", hexShared, high}} {
+		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: v.tr(s.key), Type: types.ChartBar, Data: s.data,
+			BarGap: "-100%", BarWidth: "60%", ItemStyle: &opts.ItemStyle{Color: s.color}})
 	}
 	return c
 }

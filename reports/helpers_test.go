@@ -80,6 +80,18 @@ func demoInput(tb testing.TB, lang string) Input {
 	return inputFor(tb, p, ps, lang, 2000)
 }
 
+// withTargets fills Input.Targets from the catalogue for every SDG target
+// code of the result, as the CLI does.
+func withTargets(in Input) Input {
+	in.Targets = map[string]model.SDGTarget{}
+	for _, t := range in.Result.SDGTargets {
+		if x, ok := catalog.Default().SDGTarget(t.ID); ok {
+			in.Targets[t.ID] = x
+		}
+	}
+	return in
+}
+
 // syntheticInput is a large generated portfolio.
 func syntheticInput(tb testing.TB, programmes int, lang string) Input {
 	tb.Helper()

@@ -82,8 +82,11 @@ type htmlTable struct {
 }
 
 type htmlCell struct {
-	Text             string
-	Num, Neg, NoWrap bool
+	Text string
+	// Sub is a muted second line (an SDG target's text), clamped to three
+	// lines on screen with the whole in its tooltip.
+	Sub                      string
+	Num, Neg, NoWrap, Strong bool
 }
 
 func txt(s string) htmlCell { return htmlCell{Text: s} }
@@ -144,7 +147,7 @@ func (v *view) htmlPage() (*htmlPage, error) {
 		v.tr("a_own"), v.tr("a_likely"), v.tr("alloc_note"), v.tr("split_note"),
 	}
 	for _, w := range v.r.Warnings {
-		pg.Warnings = append(pg.Warnings, [2]string{v.warningTitle(w.Code), w.Message})
+		pg.Warnings = append(pg.Warnings, [2]string{v.warningTitle(w.Code), v.warningText(w)})
 	}
 	return pg, nil
 }
@@ -162,17 +165,30 @@ func (v *view) htmlCharts(pg *htmlPage, withJSON bool) error {
 		rowH = 12
 	}
 	sankeyRows := max(len(v.r.Programmes), nBlocks, len(v.r.Goals), len(v.r.SDGTargets), len(v.p.UseCases))
-	list := []struct {
+	type chartItem struct {
 		id, title, note string
 		height          int
 		chart           EChartsOption
-	}{
+	}
+	list := []chartItem{
 		{"sankey", v.tr("sankey"), v.tr("sankey_note"), max(520, 26*sankeyRows+80), SankeyChart(v.in)},
 		{"savings", v.tr("savings_chart"), v.tr("negative_note"), max(260, 24*nBlocks+80), SavingsByBlockChart(v.in)},
-		{"yearly", v.tr("yearly_chart"), v.tr("yearly_chart_note"), 400, YearlyChart(v.in)},
-		{"heatmap", v.tr("heatmap"), v.tr("alloc_note"), max(320, rowH*heatRows+240), ReuseHeatmapChart(v.in)},
-		{"graph", v.tr("graph"), v.tr("graph_note"), 680, PortfolioGraphChart(v.in)},
 	}
+	if rm := v.roadmap(); rm.Candidates > 0 {
+		note := strings.Join(append(v.roadmapSummary(), v.tr("frontier_chart_note")), " ")
+		if !rm.FrontierComplete {
+			note += " " + v.tr("roadmap_thinned")
+		}
+		list = append(list, chartItem{"frontier", v.tr("roadmap") + " — " + v.tr("frontier_chart"), note, 460, FrontierChart(v.in)})
+	}
+	list = append(list, chartItem{"yearly", v.tr("yearly_chart"), v.tr("yearly_chart_note"), 400, YearlyChart(v.in)})
+	if n := v.tornadoRows(); n > 0 {
+		list = append(list, chartItem{"tornado", v.tr("tornado"), v.trf("tornado_html_note", v.moneyC(v.r.Totals.Savings)),
+			max(260, 34*n+110), TornadoChart(v.in)})
+	}
+	list = append(list,
+		chartItem{"heatmap", v.tr("heatmap"), v.tr("alloc_note"), max(320, rowH*heatRows+240), ReuseHeatmapChart(v.in)},
+		chartItem{"graph", v.tr("graph"), v.tr("graph_note"), 680, PortfolioGraphChart(v.in)})
 	for _, c := range list {
 		hc := htmlChart{ID: c.id, Title: c.title, Note: c.note, Height: c.height}
 		// The page's heading titles the chart.
@@ -196,6 +212,8 @@ func untitle(c EChartsOption) {
 		x.Title = opts.Title{}
 	case *charts.Bar:
 		x.Title = opts.Title{}
+	case *charts.Line:
+		x.Title = opts.Title{}
 	case *charts.HeatMap:
 		x.Title = opts.Title{}
 		if len(x.GridList) > 0 {
@@ -205,6 +223,17 @@ func untitle(c EChartsOption) {
 		x.Title = opts.Title{}
 		x.Legend.Top = "0"
 	}
+}
+
+// tornadoRows is the number of rows the tornado of savings has.
+func (v *view) tornadoRows() int {
+	n := 0
+	for _, r := range v.r.Tornado {
+		if r.Swing > 0 {
+			n++
+		}
+	}
+	return min(n, maxTornadoBars)
 }
 
 func (v *view) moneyHead(key string) string {
@@ -248,6 +277,7 @@ func (v *view) htmlTables(pg *htmlPage) {
 			numCell(FormatOptionalYear(b.BuildYear)), numCell(v.money(b.PVSiloed)), numCell(v.money(b.PVShared)), numCell(v.money(b.Savings))})
 	}
 	pg.Tables = append(pg.Tables, bt)
+	v.htmlRoadmapTables(pg)
 	// Programmes.
 	pt := htmlTable{ID: "programmes", Title: v.tr("by_programme"), Note: v.tr("alloc_note"),
 		Head: heads(v.tr("programme"), v.tr("years"), v.moneyHead("pv_siloed_short"), v.moneyHead("pv_shared_short"),
@@ -290,7 +320,11 @@ func (v *view) htmlTables(pg *htmlPage) {
 	targets := slices.Clone(v.r.SDGTargets)
 	slices.SortStableFunc(targets, func(a, b model.TargetFigures) int { return model.CompareIDs(a.ID, b.ID) })
 	for _, x := range targets {
-		tt.Rows = append(tt.Rows, []htmlCell{txt(v.targetName(x.ID)), numCell(v.money(x.PVSiloed)), numCell(v.money(x.PVShared)),
+		name := htmlCell{Text: v.targetName(x.ID)}
+		if x.ID != model.UnmappedID {
+			name.Sub = v.targetText(x.ID)
+		}
+		tt.Rows = append(tt.Rows, []htmlCell{name, numCell(v.money(x.PVSiloed)), numCell(v.money(x.PVShared)),
 			numCell(v.money(x.Savings)), numCell(v.money(x.PVOwn)), numCell(v.money(x.PVBenefits))})
 	}
 	pg.Tables = append(pg.Tables, tt)
@@ -339,7 +373,8 @@ func (v *view) htmlTables(pg *htmlPage) {
 // ChartBootJS starts the charts of a page: for every element with a
 // data-chart attribute it reads the option from the <script
 // type="application/json"> whose id the attribute names (ChartJSON's
-// output), formats tooltip values and value axes for the language of
+// output), formats tooltip values and value axes (those with no formatter
+// of their own) for the language of
 // <body data-lang="en|fr" data-decimals="N">, and draws it with the
 // ECharts bundle (window.echarts) loaded before it. It holds no user text;
 // the web app may serve it as a static script next to the bundle.
@@ -368,11 +403,12 @@ const bootJS = `(function () {
     opt.tooltip = opt.tooltip || {};
     opt.tooltip.valueFormatter = fmt;
     opt.tooltip.confine = true;
+    opt.tooltip.extraCssText = "max-width:32em;white-space:normal;";
     ["xAxis", "yAxis"].forEach(function (k) {
       var axes = opt[k];
       if (!axes) { return; }
       (Array.isArray(axes) ? axes : [axes]).forEach(function (a) {
-        if (a && a.type === "value") { a.axisLabel = a.axisLabel || {}; a.axisLabel.formatter = compact; }
+        if (a && a.type === "value") { a.axisLabel = a.axisLabel || {}; a.axisLabel.formatter = a.axisLabel.formatter || compact; }
       });
     });
     var chart = window.echarts.init(el, null, {renderer: "canvas"});
@@ -418,11 +454,13 @@ td { padding:5px 8px; border-bottom:1px solid #edf0f2; vertical-align:top; }
 th.num, td.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 td.nowrap { white-space:nowrap; }
 td:first-child { min-width:240px; }
+td:has(.sub) { min-width:360px; }
+.sub { color:var(--muted); font-size:12px; display:-webkit-box; -webkit-line-clamp:3; line-clamp:3; -webkit-box-orient:vertical; overflow:hidden; }
 tbody tr:nth-child(even) td { background:#f8f9fa; }
 tfoot td { font-weight:700; border-top:2px solid var(--head); }
 ul.assumptions li { margin:3px 0; }
 footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 30px; }
-@media print { body { background:#fff; } section { break-inside:avoid; border:none; } }
+@media print { body { background:#fff; } section { break-inside:avoid; border:none; } .sub { display:block; } }
 </style>
 </head>
 <body data-lang="{{.Lang}}" data-decimals="{{.Decimals}}">
@@ -454,7 +492,7 @@ footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 30px
 {{end}}<div class="tablewrap"><table>
 <thead><tr>{{range .Head}}<th{{if .Num}} class="num"{{end}}>{{.Text}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}
-<tr>{{range .}}<td{{if .Num}} class="num{{if .Neg}} neg{{end}}"{{else if .NoWrap}} class="nowrap"{{end}}>{{.Text}}</td>{{end}}</tr>{{end}}
+<tr>{{range .}}<td{{if .Num}} class="num{{if .Neg}} neg{{end}}"{{else if .NoWrap}} class="nowrap"{{end}}>{{if .Strong}}<strong>{{.Text}}</strong>{{else}}{{.Text}}{{end}}{{if .Sub}}<div class="sub" title="{{.Sub}}">{{.Sub}}</div>{{end}}</td>{{end}}</tr>{{end}}
 </tbody>{{if .Foot}}
 <tfoot><tr>{{range .Foot}}<td{{if .Num}} class="num{{if .Neg}} neg{{end}}"{{end}}>{{.Text}}</td>{{end}}</tr></tfoot>{{end}}
 </table></div>
@@ -473,3 +511,46 @@ footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 30px
 {{end}}</body>
 </html>
 `))
+
+// htmlRoadmapTables are the chosen set for the budget and the points of the
+// frontier.
+func (v *view) htmlRoadmapTables(pg *htmlPage) {
+	rm := v.roadmap()
+	if rm.Candidates == 0 || len(rm.Frontier) == 0 {
+		return
+	}
+	if rm.Budget != nil && len(rm.Chosen) > 0 {
+		ct := htmlTable{ID: "chosen", Title: v.trf("chosen_set", v.moneyC(*rm.Budget)), Note: strings.Join(v.roadmapSummary()[1:], " "),
+			Head: []htmlCell{txt(v.tr("block")), {Text: v.moneyHead("pv_shared_short"), Num: true}, {Text: v.moneyHead("savings"), Num: true},
+				txt(v.tr("serves_programmes")), txt(v.tr("serves_goals"))},
+			Foot: []htmlCell{txt(v.tr("total")), numCell(v.money(rm.Cost)), numCell(v.money(rm.Savings)), txt(""), txt("")}}
+		for _, r := range v.chosenRows() {
+			ct.Rows = append(ct.Rows, []htmlCell{txt(v.blockName(r.id)), numCell(v.money(r.cost)), numCell(v.money(r.savings)),
+				txt(r.programmes), txt(r.goal)})
+		}
+		pg.Tables = append(pg.Tables, ct)
+	}
+	rows := v.frontierRows(maxFrontierRowsHTML)
+	chosen := chosenIndex(rm)
+	note := v.tr("frontier_note")
+	if chosen >= 0 {
+		note += " " + v.tr("frontier_bold")
+	}
+	if len(rows) < len(rm.Frontier) {
+		note += " " + v.trf("frontier_rows", len(rows), len(rm.Frontier))
+	}
+	ft := htmlTable{ID: "frontier", Title: v.tr("roadmap") + " — " + v.tr("frontier_table"), Note: note,
+		Head: []htmlCell{{Text: v.moneyHead("budget_from"), Num: true}, {Text: v.moneyHead("savings"), Num: true},
+			{Text: v.tr("share_short"), Num: true}, {Text: v.tr("n_blocks"), Num: true}, txt(v.tr("blocks_change"))}}
+	for _, r := range rows {
+		cells := []htmlCell{numCell(v.money(max(r.pt.Cost, 0))), numCell(v.money(r.pt.Savings)), numCell(v.optPct(r.share)),
+			numCell(v.num(float64(len(r.pt.Blocks)))), txt(v.change(r))}
+		if r.index == chosen {
+			for i := range cells {
+				cells[i].Strong = true
+			}
+		}
+		ft.Rows = append(ft.Rows, cells)
+	}
+	pg.Tables = append(pg.Tables, ft)
+}

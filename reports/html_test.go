@@ -46,7 +46,7 @@ func TestHTMLSelfContained(t *testing.T) {
 				if !strings.Contains(page, head) {
 					t.Error("ECharts bundle not inlined")
 				}
-				for _, id := range []string{"sankey", "savings", "yearly", "heatmap", "graph"} {
+				for _, id := range []string{"sankey", "savings", "frontier", "yearly", "tornado", "heatmap", "graph"} {
 					if !strings.Contains(page, `data-chart="opt-`+id+`"`) || !strings.Contains(page, `id="opt-`+id+`"`) {
 						t.Errorf("chart %s missing", id)
 					}
@@ -134,11 +134,11 @@ func TestHTMLHostileNames(t *testing.T) {
 		t.Errorf("%d <img> elements: a name became markup", imgs)
 	}
 	if _, ok := assets.ECharts(); ok {
-		if want := 2 + 5; scripts != want {
+		if want := 2 + 7; scripts != want {
 			t.Errorf("%d script elements, want %d (a name broke out of one?)", scripts, want)
 		}
-		if len(options) != 5 {
-			t.Fatalf("%d chart options, want 5", len(options))
+		if len(options) != 7 {
+			t.Fatalf("%d chart options, want 7", len(options))
 		}
 		// The options decode back to the hostile names, intact.
 		found := false
@@ -171,7 +171,7 @@ func TestChartJSONEscapes(t *testing.T) {
 	in := hostileInput(t)
 	for name, c := range map[string]EChartsOption{
 		"sankey": SankeyChart(in), "graph": PortfolioGraphChart(in), "heatmap": ReuseHeatmapChart(in),
-		"savings": SavingsByBlockChart(in), "yearly": YearlyChart(in),
+		"savings": SavingsByBlockChart(in), "yearly": YearlyChart(in), "frontier": FrontierChart(in), "tornado": TornadoChart(in),
 	} {
 		js, err := ChartJSON(c)
 		if err != nil {

@@ -180,7 +180,7 @@ var labels = map[string][2]string{
 	"chosen_short":        {"Chosen set", "Ensemble retenu"},
 	"serves_programmes":   {"Programmes served", "Programmes servis"},
 	"serves_goals":        {"National goals served", "Objectifs nationaux servis"},
-	"possible_savings":    {"Savings possible (every block that saves, shared)", "Économies possibles (tous les blocs qui font économiser, partagés)"},
+	"possible_savings":    {"Savings possible (every block that saves, shared)", "Économies possibles (blocs qui font économiser)"},
 	"candidates":          {"Blocks that save money when shared", "Blocs qui font économiser une fois partagés"},
 	"whole_set":           {"Whole set", "Ensemble complet"},
 	"wb_roadmap_note":     {"Figures as delivered: the roadmap is an optimisation over the cost model's block figures and is not recomputed when Inputs change.", "Chiffres tels que livrés : la feuille de route est une optimisation sur les chiffres des blocs du modèle de coûts et n'est pas recalculée quand les Inputs changent."},

@@ -29,6 +29,7 @@ import (
 //	Programmes    the allocation of §6 to programmes
 //	Goals, SDG targets   the equal splits of §6, via the GoalShares and TargetShares matrices
 //	Years         portfolio flows per year, net flows and payback tests
+//	Roadmap       the investment roadmap as delivered (an optimisation, not formulas)
 //	Summary       totals and appraisal, next to the cost model's own figures
 //
 // Sheet names are the same in both languages so that formulas and scripts
@@ -102,7 +103,9 @@ type workbook struct {
 
 type styles struct {
 	title, note, head, text, input, inputMoney, inputPct, inputYear, money, moneyBold,
-	pct, df, share, int, bold, textBold int
+	pct, df, share, int, intC, bold, textBold, wrap int
+	// Top-aligned, for rows made tall by a wrapped cell.
+	textTop, moneyTop, intTop int
 }
 
 func newWorkbook(v *view) *workbook {
@@ -192,6 +195,7 @@ func (b *workbook) makeStyles() {
 		head: b.style(&excelize.Style{Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 			Border: border, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		text:       b.style(&excelize.Style{Font: font}),
+		wrap:       b.style(&excelize.Style{Font: font, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		textBold:   b.style(&excelize.Style{Font: bold}),
 		input:      b.style(&excelize.Style{Font: font, Fill: yellow}),
 		inputMoney: b.style(&excelize.Style{Font: font, Fill: yellow, CustomNumFmt: &moneyFmt}),
@@ -203,11 +207,35 @@ func (b *workbook) makeStyles() {
 		df:         b.style(&excelize.Style{Font: font, CustomNumFmt: ptr("0.0000")}),
 		share:      b.style(&excelize.Style{Font: font, CustomNumFmt: ptr("0.###")}),
 		int:        b.style(&excelize.Style{Font: font, CustomNumFmt: ptr("0")}),
+		intC:       b.style(&excelize.Style{Font: font, CustomNumFmt: ptr("0"), Alignment: &excelize.Alignment{Horizontal: "center"}}),
+		textTop:    b.style(&excelize.Style{Font: font, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		moneyTop:   b.style(&excelize.Style{Font: font, CustomNumFmt: &moneyFmt, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		intTop:     b.style(&excelize.Style{Font: font, CustomNumFmt: ptr("0"), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}),
 		bold:       b.style(&excelize.Style{Font: bold, Border: []excelize.Border{{Type: "top", Color: "17324D", Style: 1}}}),
 	}
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// wrappedLines estimates the lines text takes when wrapped in a column
+// width characters wide (Calibri 10 fits about 1.2 characters per unit).
+func wrappedLines(text string, width float64) int {
+	per := int(width * 1.2)
+	lines, n := 1, 0
+	for _, w := range strings.Fields(text) {
+		l := len([]rune(w))
+		switch {
+		case n == 0:
+			n = l
+		case n+1+l > per:
+			lines++
+			n = l
+		default:
+			n += 1 + l
+		}
+	}
+	return lines
+}
 
 // header writes a header row.
 func (b *workbook) header(sheet string, row int, col0 int, heads ...string) {
@@ -219,7 +247,7 @@ func (b *workbook) header(sheet string, row int, col0 int, heads ...string) {
 func (b *workbook) build() {
 	f := b.f
 	b.fail(f.SetSheetName("Sheet1", SheetSummary))
-	for _, s := range []string{SheetInputs, SheetBlocks, SheetProgrammes, SheetGoals, SheetTargets, SheetYears,
+	for _, s := range []string{SheetInputs, SheetBlocks, SheetProgrammes, SheetGoals, SheetTargets, SheetYears, SheetRoadmap,
 		SheetActivity, SheetMembership, SheetBlockCalc, SheetGoalShares, SheetTargetShares} {
 		_, err := f.NewSheet(s)
 		b.fail(err)
@@ -243,6 +271,7 @@ func (b *workbook) build() {
 	b.goalsSheet()
 	b.targetsSheet()
 	b.yearsSheet()
+	b.roadmapSheet()
 	b.summary()
 	f.SetActiveSheet(0)
 }
@@ -904,14 +933,25 @@ func (b *workbook) targetsSheet() {
 	b.set(s, 1, 1, b.tr("by_target"), st.title)
 	b.set(s, 1, 2, b.tr("split_note"), st.note)
 	b.allocHeader(s, b.tr("sdg_target"))
+	// Column B holds the target's text, wrapped: rows are made tall enough
+	// for it here, since no spreadsheet sizes them on opening.
+	const textW = 70.0
+	b.widths(s, map[int]float64{2: textW})
 	for t, tf := range b.tgts {
 		r := b.tgtRow0 + t
-		b.set(s, 1, r, tf.ID, st.text)
-		b.set(s, 2, r, b.targetName(tf.ID), st.text)
+		b.set(s, 1, r, tf.ID, st.textTop)
+		text := b.targetText(tf.ID) // the code is in column A
+		if text == "" || tf.ID == model.UnmappedID {
+			text = b.targetName(tf.ID)
+		}
+		b.set(s, 2, r, text, st.wrap)
+		if lines := wrappedLines(text, textW); lines > 1 {
+			b.fail(b.f.SetRowHeight(s, r, 13.5*float64(lines)))
+		}
 		shares := rng(SheetTargetShares, 3+t, shareRow0, 3+t, shareRow0+max(len(b.goals), 1)-1)
 		for c := allocPVSiloed; c <= allocPVBenefits; c++ {
 			goalsCol := rng(SheetGoals, c, b.goalRow0, c, b.goalRow0+max(len(b.goals), 1)-1)
-			b.formula(s, c, r, "SUMPRODUCT("+shares+","+goalsCol+")", st.money)
+			b.formula(s, c, r, "SUMPRODUCT("+shares+","+goalsCol+")", st.moneyTop)
 		}
 	}
 	tr := b.tgtRow0 + max(len(b.tgts), 1)

@@ -236,7 +236,7 @@ func TestWorkbookSettingsChange(t *testing.T) {
 func TestWorkbookShape(t *testing.T) {
 	in := demoInput(t, LangFR)
 	f := renderWorkbook(t, in)
-	want := []string{SheetSummary, SheetInputs, SheetBlocks, SheetProgrammes, SheetGoals, SheetTargets, SheetYears,
+	want := []string{SheetSummary, SheetInputs, SheetBlocks, SheetProgrammes, SheetGoals, SheetTargets, SheetYears, SheetRoadmap,
 		SheetActivity, SheetMembership, SheetBlockCalc, SheetGoalShares, SheetTargetShares}
 	got := f.GetSheetList()
 	if len(got) != len(want) {
@@ -252,13 +252,13 @@ func TestWorkbookShape(t *testing.T) {
 		// excelize has no chart reader; the drawing parts name them.
 		_ = name
 	}
-	for _, path := range []string{"xl/charts/chart1.xml", "xl/charts/chart2.xml"} {
+	for _, path := range []string{"xl/charts/chart1.xml", "xl/charts/chart2.xml", "xl/charts/chart3.xml"} {
 		if _, ok := f.Pkg.Load(path); ok {
 			charts++
 		}
 	}
-	if charts != 2 {
-		t.Errorf("%d native charts, want 2", charts)
+	if charts != 3 {
+		t.Errorf("%d native charts, want 3", charts)
 	}
 	// Labels are translated, sheet names are not.
 	if v, _ := f.GetCellValue(SheetSummary, "A5"); v != Label(LangFR, "pv_siloed") {
