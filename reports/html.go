@@ -524,7 +524,7 @@ func (v *view) htmlRoadmapTables(pg *htmlPage) {
 			Head: []htmlCell{txt(v.tr("block")), {Text: v.moneyHead("pv_shared_short"), Num: true}, {Text: v.moneyHead("savings"), Num: true},
 				txt(v.tr("serves_programmes")), txt(v.tr("serves_goals"))},
 			Foot: []htmlCell{txt(v.tr("total")), numCell(v.money(rm.Cost)), numCell(v.money(rm.Savings)), txt(""), txt("")}}
-		for _, r := range v.chosenRows() {
+		for _, r := range v.chosenRows(maxServedListed) {
 			ct.Rows = append(ct.Rows, []htmlCell{txt(v.blockName(r.id)), numCell(v.money(r.cost)), numCell(v.money(r.savings)),
 				txt(r.programmes), txt(r.goal)})
 		}

@@ -176,6 +176,7 @@ var labels = map[string][2]string{
 	"blocks_change":       {"Blocks added (+) or whole set", "Blocs ajoutés (+) ou ensemble complet"},
 	"n_blocks":            {"Blocks", "Blocs"},
 	"budget":              {"Budget", "Budget"},
+	"and_more":            {"and %d more", "et %d autres"},
 	"chosen_set":          {"Chosen set for a budget of %s", "Ensemble retenu pour un budget de %s"},
 	"chosen_short":        {"Chosen set", "Ensemble retenu"},
 	"serves_programmes":   {"Programmes served", "Programmes servis"},

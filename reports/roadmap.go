@@ -194,9 +194,14 @@ type chosenRow struct {
 	programmes, goal string
 }
 
+// maxServedListed bounds the programmes a page lists for one chosen block
+// (a national plan's shared block may serve hundreds); the workbook lists
+// them all.
+const maxServedListed = 15
+
 // chosenRows are the blocks chosen for the budget, in the roadmap's order,
-// with what each serves.
-func (v *view) chosenRows() []chosenRow {
+// with what each serves: at most limit programmes each (limit ≤ 0: all).
+func (v *view) chosenRows(limit int) []chosenRow {
 	rm := v.roadmap()
 	var out []chosenRow
 	for _, id := range rm.Chosen {
@@ -205,7 +210,14 @@ func (v *view) chosenRows() []chosenRow {
 			r.cost, r.savings = bf.PVShared, bf.Savings
 		}
 		s := rm.Serves[id]
-		r.programmes = strings.Join(s.Programmes, ", ")
+		progs := s.Programmes
+		if limit > 0 && len(progs) > limit {
+			progs = progs[:limit]
+		}
+		r.programmes = strings.Join(progs, ", ")
+		if more := len(s.Programmes) - len(progs); more > 0 {
+			r.programmes += " " + v.trf("and_more", more)
+		}
 		if r.programmes == "" {
 			r.programmes = v.tr("none")
 		}
@@ -217,7 +229,8 @@ func (v *view) chosenRows() []chosenRow {
 
 func (d *pdfDoc) roadmapSection() {
 	rm := d.roadmap()
-	d.need(120)
+	// The heading, the sentences under it and the chart on one page.
+	d.need(150)
 	d.heading(d.tr("roadmap"), 0, 40)
 	if rm.Candidates == 0 || len(rm.Frontier) == 0 {
 		d.para(d.tr("roadmap_none"))
@@ -252,7 +265,7 @@ func (d *pdfDoc) roadmapSection() {
 		cols := []column{{d.tr("block"), 36, "L"}, {d.moneyHead("pv_shared_short"), 24, "R"}, {d.moneyHead("savings"), 24, "R"},
 			{d.tr("serves_programmes"), 0, "L"}, {d.tr("serves_goals"), 34, "L"}}
 		var rows []tableRow
-		for _, r := range d.chosenRows() {
+		for _, r := range d.chosenRows(maxServedListed) {
 			rows = append(rows, tableRow{cells: []string{d.blockName(r.id), d.money(r.cost), d.money(r.savings), r.programmes, r.goal}})
 		}
 		rows = append(rows, tableRow{bold: true, cells: []string{d.tr("total"), d.money(rm.Cost), d.money(rm.Savings), "", ""}})

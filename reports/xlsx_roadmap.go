@@ -82,7 +82,7 @@ func (b *workbook) roadmapSheet() {
 		b.header(s, r+1, 1, b.tr("block"), b.moneyHead("pv_shared_short"), b.moneyHead("savings"), b.tr("programmes"),
 			b.tr("serves_programmes"), b.tr("serves_goals"))
 		b.fail(b.f.SetRowHeight(s, r+1, 27))
-		for i, c := range b.chosenRows() {
+		for i, c := range b.chosenRows(0) {
 			row := r + 2 + i
 			b.set(s, rmCost, row, b.blockName(c.id), st.textTop)
 			b.set(s, rmSavings, row, c.cost, st.moneyTop)
