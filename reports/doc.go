@@ -4,15 +4,19 @@
 // planners, and Archi's CSV exchange files for enterprise architects.
 //
 // Every figure printed comes from model.Compute (and, for uncertainty, from
-// model.MonteCarlo and model.Tornado) through an Input; nothing here
-// recomputes one. The workbook's formulas re-express the model so that a
+// model.MonteCarlo and model.Tornado; for the investment roadmap, from
+// model.Roadmap) through an Input; nothing here recomputes one. The texts of
+// SDG targets come in through Input.Targets, filled by the caller from the
+// catalogue. The workbook's formulas re-express the model so that a
 // donor can change an input and see the totals move, and the tests check
 // that, as delivered, they give the model's figures.
 //
 // Numbers are formatted per language in one place (FormatNumber,
 // FormatMoney, FormatPercent) and every label comes from one EN/FR table
-// (Label), so the web app can reuse both, and the go-echarts chart builders
-// (SankeyChart, SavingsByBlockChart, YearlyChart, …) with ChartJSON.
+// (Label), so the web app can reuse both, the warnings as translated
+// sentences (WarningText), and the go-echarts chart builders (SankeyChart,
+// SavingsByBlockChart, YearlyChart, FrontierChart, TornadoChart, …) with
+// ChartJSON.
 //
 // reports imports model and its libraries (fpdf, excelize, go-echarts,
 // golang.org/x/image fonts, reports/assets) only: never catalog, store,
