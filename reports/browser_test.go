@@ -16,17 +16,24 @@ import (
 
 // These tests open the HTML report in headless Chromium, as a planner would
 // open the file, and read the browser's console. They are skipped where no
-// Chromium is installed (apt-get install -y chromium).
+// Chromium is installed (apt-get install -y chromium), except in CI, where
+// BLOCKPLAN_BROWSER_TESTS=1 makes a missing browser (or missing ECharts
+// assets) a failure, as in package web.
+
+func browserRequired() bool { return os.Getenv("BLOCKPLAN_BROWSER_TESTS") == "1" }
 
 func chromium(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
+	if p := os.Getenv("BLOCKPLAN_CHROMIUM"); p != "" {
+		return p
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
+	}
+	if browserRequired() {
+		t.Fatal("BLOCKPLAN_BROWSER_TESTS=1 but no Chromium found: apt-get install -y chromium")
 	}
 	t.Skip("no Chromium installed: apt-get install -y chromium")
 	return ""
@@ -38,6 +45,9 @@ func browse(t *testing.T, page string) (console []string, dom string) {
 	t.Helper()
 	bin := chromium(t)
 	if _, ok := assets.ECharts(); !ok {
+		if browserRequired() {
+			t.Fatal("BLOCKPLAN_BROWSER_TESTS=1 but the binary has no ECharts assets (make assets)")
+		}
 		t.Skip("binary built without ECharts assets (make assets)")
 	}
 	dir := t.TempDir()

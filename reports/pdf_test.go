@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,9 @@ func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (poppler-utils) is not installed, and CI must read PDFs back: apt-get install -y poppler-utils")
+		}
 		t.Skip("pdftotext (poppler-utils) is not installed: apt-get install -y poppler-utils")
 	}
 	dir := t.TempDir()
