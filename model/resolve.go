@@ -57,10 +57,16 @@ func Validate(raw *Portfolio, ref Reference) Problems {
 }
 
 type validator struct {
-	p   *Portfolio
-	ref Reference
-	ps  Problems
+	p         *Portfolio
+	ref       Reference
+	ps        Problems
+	suggested int // suggestions computed so far; bounded, as each costs a scan
 }
+
+// maxSuggested bounds the suggestions computed for one portfolio: a file
+// with thousands of bad references gets suggestions for the first ones,
+// which is all a person reads, in bounded time.
+const maxSuggested = 200
 
 func (v *validator) errorf(code, kind, id, field string, value any, format string, args ...any) {
 	v.ps = append(v.ps, Problem{Severity: SeverityError, Code: code, Kind: kind, ID: id, Field: field,
@@ -373,6 +379,9 @@ func (v *validator) checkTarget(kind, id, code string) {
 // suggest proposes up to three close matches, from the portfolio's own ids
 // and, when the reference can, the catalogue.
 func (v *validator) suggest(kind, text string, local map[string]bool) []string {
+	if v.suggested++; v.suggested > maxSuggested || len(text) > 200 {
+		return nil
+	}
 	type cand struct {
 		s string
 		d int
