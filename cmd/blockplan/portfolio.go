@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -192,20 +193,14 @@ func runImport(ctx context.Context, e *env, args []string) error {
 func runList(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "list", "list [--json]\n\nLists the stored portfolios.")
 	asJSON := fs.Bool("json", false, "print a JSON array of {id, name, …}")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
+	if _, err := parseExactly(fs, args, 0, "no argument"); err != nil {
 		return err
 	}
-	if err := wantArgs(pos, 0, "no argument"); err != nil {
+	var infos []model.PortfolioInfo
+	if err := withStore(ctx, e, func(db *sqlite.DB) (err error) {
+		infos, err = db.ListPortfolios(ctx)
 		return err
-	}
-	db, err := openStore(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	infos, err := db.ListPortfolios(ctx)
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -228,40 +223,26 @@ func runList(ctx context.Context, e *env, args []string) error {
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "export", "export ID\n\nPrints a stored portfolio as JSON; importing it again gives the same portfolio.")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "a portfolio ID")
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(pos, 1, "a portfolio ID"); err != nil {
-		return err
-	}
-	db, err := openStore(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	p, _, err := db.GetPortfolio(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	return model.EncodePortfolio(e.stdout, p)
+	return withStore(ctx, e, func(db *sqlite.DB) error {
+		p, _, err := db.GetPortfolio(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		return model.EncodePortfolio(e.stdout, p)
+	})
 }
 
 func runDelete(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "delete", "delete ID\n\nDeletes a stored portfolio.")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "a portfolio ID")
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(pos, 1, "a portfolio ID"); err != nil {
-		return err
-	}
-	db, err := openStore(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.DeletePortfolio(ctx, pos[0]); err != nil {
+	if err := withStore(ctx, e, func(db *sqlite.DB) error { return db.DeletePortfolio(ctx, pos[0]) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "deleted portfolio %s\n", pos[0])
@@ -280,58 +261,66 @@ func addPortfolioFlag(fs interface {
 	return portfolioSource{id: fs.String("portfolio", "", "a stored portfolio's ID (instead of FILE)")}
 }
 
-// load gets the portfolio named by the arguments, resolved against the
-// catalogue; errors in it fail the command.
-func (s portfolioSource) load(ctx context.Context, e *env, pos []string) (raw, resolved *model.Portfolio, ps model.Problems, err error) {
+// load gets the raw portfolio named by the arguments: a file (any form
+// the importers read; every error in it fails the command) or a stored one.
+// Callers resolve and compute it with model.Analyze.
+func (s portfolioSource) load(ctx context.Context, e *env, pos []string) (*model.Portfolio, error) {
 	switch {
 	case *s.id != "" && len(pos) > 0:
-		return nil, nil, nil, usagef("give either FILE or --portfolio ID, not both")
+		return nil, usagef("give either FILE or --portfolio ID, not both")
 	case *s.id == "" && len(pos) != 1:
-		return nil, nil, nil, usagef("expected one portfolio FILE or --portfolio ID")
+		return nil, usagef("expected one portfolio FILE or --portfolio ID")
 	}
 	if *s.id != "" {
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		defer db.Close()
-		raw, _, err = db.GetPortfolio(ctx, *s.id)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-	} else {
-		raw, ps, err = loadFile(ctx, e, pos[0], true)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if ps.HasErrors() {
-			return nil, nil, nil, ps.Err(pos[0])
-		}
+		var raw *model.Portfolio
+		err := withStore(ctx, e, func(db *sqlite.DB) (err error) {
+			raw, _, err = db.GetPortfolio(ctx, *s.id)
+			return err
+		})
+		return raw, err
 	}
-	resolved, ps = model.Resolve(raw, catalog.Default())
-	if ps.HasErrors() {
-		return nil, nil, nil, ps.Err("portfolio")
+	raw, ps, err := loadFile(ctx, e, pos[0], true)
+	if err != nil {
+		return nil, err
 	}
-	return raw, resolved, ps, nil
+	if err := ps.Err(pos[0]); err != nil {
+		return nil, err
+	}
+	return raw, nil
 }
 
-func runTrace(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "trace", "trace ID NODE [--json]\n\nShows the line through NODE of stored portfolio ID: up to SDG targets, down to building blocks.\nNODE is an id (P1, payments, 3.2) or kind:id when an id is shared by kinds\n(kinds: sdg_target, goal, programme, use_case, workflow, block, agency).\nFor a block this is its impact: what depends on it.")
-	asJSON := fs.Bool("json", false, "print the trace as JSON")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 2, "a portfolio ID and a NODE"); err != nil {
-		return err
-	}
+// withStore opens the database for the length of fn.
+func withStore(ctx context.Context, e *env, fn func(db *sqlite.DB) error) error {
 	db, err := openStore(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	raw, _, err := db.GetPortfolio(ctx, pos[0])
+	return fn(db)
+}
+
+// parseExactly parses a command's flags and checks that exactly n
+// positional arguments remain.
+func parseExactly(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
+	pos, err := parseArgs(fs, args)
 	if err != nil {
+		return nil, err
+	}
+	return pos, wantArgs(pos, n, what)
+}
+
+func runTrace(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "trace", "trace ID NODE [--json]\n\nShows the line through NODE of stored portfolio ID: up to SDG targets, down to building blocks.\nNODE is an id (P1, payments, 3.2) or kind:id when an id is shared by kinds\n(kinds: sdg_target, goal, programme, use_case, workflow, block, agency).\nFor a block this is its impact: what depends on it.")
+	asJSON := fs.Bool("json", false, "print the trace as JSON")
+	pos, err := parseExactly(fs, args, 2, "a portfolio ID and a NODE")
+	if err != nil {
+		return err
+	}
+	var raw *model.Portfolio
+	if err := withStore(ctx, e, func(db *sqlite.DB) (err error) {
+		raw, _, err = db.GetPortfolio(ctx, pos[0])
+		return err
+	}); err != nil {
 		return err
 	}
 	p, ps := model.Resolve(raw, catalog.Default())

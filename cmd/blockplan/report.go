@@ -84,7 +84,7 @@ elements.csv, relations.csv and properties.csv. A report is written whole or not
 	if err != nil {
 		return err
 	}
-	raw, resolved, _, err := src.load(ctx, e, pos)
+	raw, err := src.load(ctx, e, pos)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ elements.csv, relations.csv and properties.csv. A report is written whole or not
 	switch {
 	case mc.p != nil:
 		ao.MonteCarlo = *mc.p
-	case resolved.HasRanges():
+	case raw.HasRanges(): // catalogue entries carry no amounts
 		ao.MonteCarlo = model.DefaultIterations
 	}
 	progress := isTerminal(e.stderr)

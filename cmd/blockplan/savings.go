@@ -89,7 +89,7 @@ func analyze(ctx context.Context, e *env, src portfolioSource, pos []string, sf 
 	if err != nil {
 		return nil, err
 	}
-	raw, _, _, err := src.load(ctx, e, pos)
+	raw, err := src.load(ctx, e, pos)
 	if err != nil {
 		return nil, err
 	}
