@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"blockplan/model"
 )
 
 // chromiumPath finds the browser, or skips (fails in CI) without one.
@@ -208,11 +210,39 @@ func checkConsole(t *testing.T, log *consoleLog, where string, statuses ...int) 
 	}
 }
 
+// signIn signs the browser in as name with the login form, as a person
+// would, from the page the app sends the anonymous to.
+func signIn(t *testing.T, ctx context.Context, url, name string) {
+	t.Helper()
+	navigate(t, ctx, url, 200) // after a redirect to the login page
+	if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "/login?next=") {
+		t.Fatalf("the anonymous are at %s, want the login page", loc)
+	}
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.ID("login-name"), name),
+		chromedp.SendKeys(chromedp.ID("login-password"), testPassword),
+	)
+	if st := clickAndWait(t, ctx, chromedp.CSS(`#login button[type="submit"]`)); st != 200 {
+		t.Fatalf("after signing in: status %d", st)
+	}
+	if loc := run(t, ctx, chromedp.Location()); loc != url {
+		t.Fatalf("after signing in the browser is at %s, want %s", loc, url)
+	}
+}
+
 func TestBrowser(t *testing.T) {
 	exe := chromiumPath(t)
 	a := newApp(t)
 	ctx, log := newBrowser(t, exe)
 	base := a.srv.URL + "/portfolios/" + demoID
+
+	t.Run("signing in leads back to the page asked for", func(t *testing.T) {
+		signIn(t, ctx, base, adminName)
+		if who := text(t, ctx, chromedp.ID("signed-in-as")); !strings.Contains(who, adminName) {
+			t.Errorf("top bar says %q", who)
+		}
+		checkConsole(t, log, "sign in")
+	})
 
 	t.Run("dashboard draws its charts", func(t *testing.T) {
 		navigate(t, ctx, base, 200)
@@ -372,6 +402,45 @@ func TestBrowser(t *testing.T) {
 		checkConsole(t, log, "French", 422)
 	})
 
+	t.Run("the roadmap chooses blocks for a budget typed", func(t *testing.T) {
+		navigate(t, ctx, base+"?lang=en", 200)
+		if st := clickAndWait(t, ctx, chromedp.CSS(`nav.portfolio-nav a[href$="/roadmap"]`)); st != 200 {
+			t.Fatalf("roadmap: status %d", st)
+		}
+		if n := chartsDrawn(t, ctx); n != 1 {
+			t.Errorf("%d charts, want the frontier", n)
+		}
+		// A French-style number, typed.
+		do(t, ctx, chromedp.SendKeys(chromedp.ID("budget"), "2 000 000 000"))
+		if st := clickAndWait(t, ctx, chromedp.CSS(`#budget-form button[type="submit"]`)); st != 200 {
+			t.Fatalf("choose: status %d", st)
+		}
+		chartsDrawn(t, ctx)
+		rm := roadmapAPI(t, a, "2000000000")
+		blocks := text(t, ctx, chromedp.ID("chosen-blocks"))
+		rows := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#chosen-blocks tbody tr').length`))
+		if rows != len(rm.Chosen) || rows == 0 {
+			t.Errorf("%d chosen blocks shown, want %d (%v)", rows, len(rm.Chosen), rm.Chosen)
+		}
+		for _, id := range rm.Chosen {
+			name := demoBlockName(t, id)
+			if !strings.Contains(blocks, name) {
+				t.Errorf("the chosen set lacks %s (%s):\n%s", id, name, blocks)
+			}
+		}
+		if !strings.Contains(blocks, "SOC-TMU") {
+			t.Errorf("the chosen blocks do not say which programmes they serve:\n%s", blocks)
+		}
+		if cost := text(t, ctx, chromedp.ID("rm-cost")); !strings.HasPrefix(cost, "XOF") {
+			t.Errorf("cost shown as %q", cost)
+		}
+		if v := run(t, ctx, chromedp.Value(chromedp.ID("budget"))); v != "2 000 000 000" {
+			t.Errorf("the budget field holds %q after choosing", v)
+		}
+		screenshot(t, ctx, "roadmap")
+		checkConsole(t, log, "roadmap")
+	})
+
 	t.Run("every other page loads without console errors", func(t *testing.T) {
 		for _, path := range pagePaths(t) {
 			want := int64(200)
@@ -383,4 +452,43 @@ func TestBrowser(t *testing.T) {
 			checkConsole(t, log, path, int(want))
 		}
 	})
+
+	t.Run("signing out", func(t *testing.T) {
+		navigate(t, ctx, a.srv.URL+"/admin/audit", 200)
+		screenshot(t, ctx, "audit")
+		if st := clickAndWait(t, ctx, chromedp.CSS(`form.logout button`)); st != 200 {
+			t.Fatalf("sign out: status %d", st)
+		}
+		if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "/login?done=signed_out") {
+			t.Errorf("after signing out the browser is at %s", loc)
+		}
+		screenshot(t, ctx, "login")
+		navigate(t, ctx, base, 200)
+		if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "/login?next=") {
+			t.Errorf("signed out, the dashboard sends to %s, want the login page", loc)
+		}
+		checkConsole(t, log, "sign out")
+	})
+}
+
+// roadmapAPI is the roadmap for budget from the API.
+func roadmapAPI(t *testing.T, a *testApp, budget string) model.RoadmapResult {
+	t.Helper()
+	r := a.api("GET", "/api/v1/portfolios/"+demoID+"/roadmap?budget="+budget, nil)
+	var rm model.RoadmapResult
+	if err := json.Unmarshal([]byte(r.Body), &rm); err != nil || r.Status != 200 {
+		t.Fatalf("roadmap API: %d %v", r.Status, err)
+	}
+	return rm
+}
+
+// demoBlockName is the English name of a block of the demo.
+func demoBlockName(t *testing.T, id string) string {
+	for _, b := range demo(t).Blocks {
+		if b.ID == id {
+			return b.Name
+		}
+	}
+	t.Fatalf("no block %s in the demo", id)
+	return ""
 }

@@ -1,83 +1,59 @@
 package web
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"blockplan/model"
+	"blockplan/web/auth"
 )
 
-// The browser session and its CSRF token.
+// The browser cookie and CSRF tokens.
 //
-// Every browser gets a session cookie: a random id, HttpOnly, SameSite=Lax,
-// Secure behind TLS. Today it identifies nothing but the browser; the
-// users/roles work will tie a signed-in user to it (and rotate it at login).
-// The CSRF token of a session is HMAC-SHA256(server secret, session id): a
-// page puts it in every form (field csrf_token) and a script may send it as
-// X-CSRF-Token. A write that comes with the session cookie must carry the
-// token of that session, so a page on another site, which can make the
-// browser send the cookie but cannot read our pages, cannot forge one. Only
-// bearer-token requests are exempt: a browser never adds those by itself.
+// Every browser gets the session cookie (auth.SessionCookie): HttpOnly,
+// SameSite=Lax, Secure behind TLS. Before sign-in it holds a random value
+// that names no stored session; signing in replaces it with a new session's
+// id (so that a value planted before sign-in is worthless), and signing out
+// deletes it.
+//
+// Every form carries a CSRF token (field csrf_token; a script sends it as
+// X-CSRF-Token). A signed-in session's token is random and stored with the
+// session, so it survives a restart of the server. Before sign-in (the login
+// form) it is derived from the cookie's value with the server's key
+// (auth.CSRFToken). Every write that comes with the cookie, form or API,
+// must carry the token of that cookie: a page on another site can make the
+// browser send the cookie but cannot read our pages to learn the token.
+// Only bearer-token requests are exempt: a browser never adds those by
+// itself.
 //
 // On top of that, http.CrossOriginProtection refuses every cross-origin
-// browser write (by Sec-Fetch-Site or Origin), which also covers requests
-// that come without any cookie.
+// browser write (by Sec-Fetch-Site or Origin).
 
 const (
-	sessionCookie = "bp_session"
+	sessionCookie = auth.SessionCookie
 	csrfField     = "csrf_token"
 	csrfHeader    = "X-CSRF-Token"
-	sessionKey    = "blockplan.session"
+	cookieKey     = "blockplan.cookie"
 )
 
-// newSessionID is 256 random bits, URL-safe.
-func newSessionID() string {
-	b := make([]byte, 32)
-	rand.Read(b) // never fails (crypto/rand panics rather than return short)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// validSessionID reports whether s has the shape newSessionID makes; anything
-// else in the cookie is replaced.
-func validSessionID(s string) bool {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	return err == nil && len(b) == 32
-}
-
-// csrfToken is the CSRF token of a session.
-func (s *Server) csrfToken(session string) string {
-	if session == "" {
-		return ""
-	}
-	mac := hmac.New(sha256.New, s.secret)
-	mac.Write([]byte("blockplan csrf\x00"))
-	mac.Write([]byte(session))
-	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
-}
-
-// session makes sure a browser (any request outside /api/) has a session
-// cookie, and keeps the session id in the context for pages and CSRF.
+// session makes sure a browser (any page request outside /api/) has the
+// session cookie, and keeps its value in the context for CSRF tokens.
 func (s *Server) session(c *gin.Context) {
-	id := ""
-	if ck, err := c.Request.Cookie(sessionCookie); err == nil && validSessionID(ck.Value) {
-		id = ck.Value
+	v := ""
+	if ck, err := c.Request.Cookie(sessionCookie); err == nil && auth.ValidSessionID(ck.Value) {
+		v = ck.Value
 	}
-	if id == "" && !isAPI(c) && isSafeMethod(c.Request.Method) {
-		id = newSessionID()
-		http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: id, Path: "/",
-			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c.Request)})
+	if v == "" && !isAPI(c) && isSafeMethod(c.Request.Method) {
+		v, _ = auth.NewSessionID() // not stored: it only keys the anonymous CSRF token
+		http.SetCookie(c.Writer, auth.Cookie(v, 0, s.secure(c.Request)))
 	}
-	c.Set(sessionKey, id)
+	c.Set(cookieKey, v)
 	c.Next()
 }
 
-func requestSession(c *gin.Context) string {
-	if v, ok := c.Get(sessionKey); ok {
+func requestCookie(c *gin.Context) string {
+	if v, ok := c.Get(cookieKey); ok {
 		return v.(string)
 	}
 	return ""
@@ -87,36 +63,52 @@ func isSafeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
+// csrfToken is the token the request's forms carry and its writes must send
+// back: the signed-in session's, or the one derived from the anonymous
+// cookie.
+func (s *Server) csrfToken(c *gin.Context) string {
+	if id := currentIdentity(c); id.Via == ViaCookie && id.CSRF != "" {
+		return id.CSRF
+	}
+	return auth.CSRFToken(s.secret, requestCookie(c))
+}
+
 // csrf refuses forged writes: cross-origin browser writes always, and
 // writes that need a token (every form, and API writes authenticated by the
-// session cookie) without the right one.
+// session cookie) without the right one. It runs after requireRole, so that
+// the anonymous get 401 and a role that may not 403 whatever they send.
 func (s *Server) csrf(c *gin.Context) {
 	if isSafeMethod(c.Request.Method) {
 		c.Next()
 		return
 	}
+	lang := requestLang(c)
 	if err := s.crossOrigin.Check(c.Request); err != nil {
-		s.fail(c, &model.Error{Code: model.EFORBIDDEN, Message: s.msg.must(requestLang(c), "error.cross_origin"), Err: err})
+		s.fail(c, &model.Error{Code: model.EFORBIDDEN, Message: s.msg.must(lang, "error.cross_origin"), Err: err})
 		c.Abort()
 		return
 	}
 	id := currentIdentity(c)
-	needToken := !isAPI(c) || id.Via == ViaCookie
-	if id.Via == ViaBearer {
-		needToken = false
+	if id.Via == ViaBearer || (isAPI(c) && id.Via != ViaCookie) {
+		c.Next()
+		return
 	}
-	if needToken {
-		session := requestSession(c)
-		got := c.GetHeader(csrfHeader)
-		if got == "" {
-			got = formValue(c, csrfField)
+	got := c.GetHeader(csrfHeader)
+	if got == "" {
+		got = formValue(c, csrfField)
+	}
+	if !auth.CheckCSRF(s.csrfToken(c), got) {
+		if c.FullPath() == loginPath {
+			// A login form left open across a restart: show a fresh one.
+			if err := s.renderLogin(c, http.StatusForbidden, loginPage{Name: formValue(c, "name"),
+				Next: safeNext(formValue(c, "next")), Message: s.msg.must(lang, "login.expired")}); err != nil {
+				s.fail(c, err)
+			}
+		} else {
+			s.fail(c, model.Errorf(model.EFORBIDDEN, "%s", s.msg.must(lang, "error.csrf")))
 		}
-		want := s.csrfToken(session)
-		if session == "" || got == "" || !hmac.Equal([]byte(got), []byte(want)) {
-			s.fail(c, model.Errorf(model.EFORBIDDEN, "%s", s.msg.must(requestLang(c), "error.csrf")))
-			c.Abort()
-			return
-		}
+		c.Abort()
+		return
 	}
 	c.Next()
 }

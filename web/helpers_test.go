@@ -17,16 +17,46 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"blockplan/catalog"
 	"blockplan/fixtures"
 	"blockplan/model"
 	"blockplan/store/sqlite"
 	"blockplan/web"
+	"blockplan/web/auth"
 )
 
 const demoID = "lagunie-2026"
+
+// Every test app has one user of each role, all with testPassword, each
+// with an API token.
+const (
+	adminName   = "ada"
+	plannerName = "pat"
+	viewerName  = "vic"
+	// testPassword is every test user's password.
+	testPassword = "correct horse battery"
+)
+
+var testUsers = []struct {
+	name string
+	role model.Role
+}{{adminName, model.RoleAdmin}, {plannerName, model.RolePlanner}, {viewerName, model.RoleViewer}}
+
+// testHash is testPassword hashed at bcrypt's lowest cost: signing in takes
+// a millisecond instead of the quarter second auth.BcryptCost costs on
+// purpose, and checking a password works the same.
+var testHash = sync.OnceValue(func() string {
+	h, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+	if err != nil {
+		panic(err)
+	}
+	return string(h)
+})
 
 type testApp struct {
 	t   testing.TB
@@ -34,20 +64,35 @@ type testApp struct {
 	db  *sqlite.DB
 	app *web.Server
 	// browser is a client with a cookie jar that does not follow redirects,
-	// like a browser session whose every step the test checks.
+	// like a browser session whose every step the test checks. It is signed
+	// in as the admin.
 	browser *http.Client
+	// tokens are the API tokens of the test users, by user name.
+	tokens map[string]string
 }
 
 // newApp starts the web app over a fresh database holding the demo
-// portfolio. Options change the configuration.
+// portfolio and the test users, and signs the browser in as the admin.
+// Options change the configuration.
 func newApp(t testing.TB, opts ...func(*web.Config)) *testApp {
 	t.Helper()
-	ctx := context.Background()
+	ctx := model.WithActor(context.Background(), "cli:test")
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	seedDemo(t, db)
+	tokens := map[string]string{}
+	for _, u := range testUsers {
+		if _, err := db.CreateUser(ctx, u.name, u.role, testHash()); err != nil {
+			t.Fatal(err)
+		}
+		tok, hash := auth.NewToken()
+		if _, err := db.CreateToken(ctx, u.name, "test", "", hash); err != nil {
+			t.Fatal(err)
+		}
+		tokens[u.name] = tok
+	}
 	cfg := web.Config{Store: db}
 	for _, o := range opts {
 		o(&cfg)
@@ -61,9 +106,49 @@ func newApp(t testing.TB, opts ...func(*web.Config)) *testApp {
 		srv.Close()
 		db.Close()
 	})
+	a := &testApp{t: t, srv: srv, db: db, app: app, tokens: tokens}
+	a.browser = a.newBrowser()
+	if !cfg.SecureCookies { // a Secure cookie is never sent back over plain HTTP
+		a.login(a.browser, adminName)
+	}
+	return a
+}
+
+// newBrowser is a client with its own cookie jar that does not follow
+// redirects, not signed in.
+func (a *testApp) newBrowser() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testApp{t: t, srv: srv, db: db, app: app, browser: browser}
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// login signs browser in as name with the login form, and fails the test
+// unless that works.
+func (a *testApp) login(browser *http.Client, name string) {
+	a.t.Helper()
+	if r := a.tryLogin(browser, name, testPassword, ""); r.Status != http.StatusSeeOther {
+		a.t.Fatalf("sign in as %s: %d %.300s", name, r.Status, r.Body)
+	}
+}
+
+// tryLogin opens the login form in browser and posts it.
+func (a *testApp) tryLogin(browser *http.Client, name, password, next string) response {
+	a.t.Helper()
+	form := a.do(browser, a.request(http.MethodGet, "/login", nil))
+	vals := url.Values{"name": {name}, "password": {password}, "next": {next}, "csrf_token": {csrfToken(a.t, form.Body)}}
+	return a.do(browser, a.request(http.MethodPost, "/login", strings.NewReader(vals.Encode()), "Content-Type", "application/x-www-form-urlencoded"))
+}
+
+// signedIn is a new browser signed in as name.
+func (a *testApp) signedIn(name string) *http.Client {
+	a.t.Helper()
+	b := a.newBrowser()
+	a.login(b, name)
+	return b
+}
+
+// bearer is the Authorization header of name's API token.
+func (a *testApp) bearer(name string) []string {
+	return []string{"Authorization", "Bearer " + a.tokens[name]}
 }
 
 func seedDemo(t testing.TB, st model.PortfolioStore) {
@@ -75,7 +160,7 @@ func seedDemo(t testing.TB, st model.PortfolioStore) {
 	if _, ps := model.Resolve(p, catalog.Default()); ps.HasErrors() {
 		t.Fatal(ps.Err("demo"))
 	}
-	if _, err := st.SavePortfolio(context.Background(), p, model.SaveOptions{Replace: true}); err != nil {
+	if _, err := st.SavePortfolio(model.WithActor(context.Background(), "cli:test"), p, model.SaveOptions{Replace: true}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -129,10 +214,32 @@ func (a *testApp) get(path string, header ...string) response {
 	return a.do(a.browser, a.request(http.MethodGet, path, nil, header...))
 }
 
-// api is a request of a script: no cookies.
+// api is a request of a script: no cookies, the admin's API token unless
+// header gives an Authorization of its own.
 func (a *testApp) api(method, path string, body io.Reader, header ...string) response {
 	a.t.Helper()
-	return a.do(http.DefaultClient, a.request(method, path, body, header...))
+	hasAuth := false
+	for i := 0; i < len(header); i += 2 {
+		hasAuth = hasAuth || strings.EqualFold(header[i], "Authorization")
+	}
+	if !hasAuth {
+		header = append(a.bearer(adminName), header...)
+	}
+	return a.do(noRedirect, a.request(method, path, body, header...))
+}
+
+// anon is a request of the anonymous: no cookies, no token.
+func (a *testApp) anon(method, path string, body io.Reader, header ...string) response {
+	a.t.Helper()
+	return a.do(noRedirect, a.request(method, path, body, header...))
+}
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// as sends a request from browser, with its cookies.
+func (a *testApp) as(browser *http.Client, method, path string, body io.Reader, header ...string) response {
+	a.t.Helper()
+	return a.do(browser, a.request(method, path, body, header...))
 }
 
 // postForm submits a form as the browser, with the CSRF token of the page

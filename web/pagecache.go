@@ -18,8 +18,10 @@ import (
 // portfolios (their versions and names, which the top bar lists). Every
 // request still reads the portfolio list, one small query, and so sees a
 // new version at once; only the work of building and rendering the page is
-// saved. Routes opt in (route.Cache); a page with a form that carries a
-// CSRF token is never cached, since the token is the session's.
+// saved. Routes opt in (s.cached). The CSRF token in a page's forms (the
+// top bar's sign-out, at least) is the session's: a cacheable page is
+// rendered with s.csrfSlot in its place, and each answer puts the request's
+// own token there.
 
 // pageCacheBytes bounds the memory of cached pages.
 const pageCacheBytes = 64 << 20
@@ -121,7 +123,7 @@ func (s *Server) cached(h handler) handler {
 		}
 		key := s.pageKey(c, infos)
 		if p, ok := s.rendered.get(key); ok {
-			c.Data(p.status, "text/html; charset=utf-8", p.body)
+			c.Data(p.status, "text/html; charset=utf-8", s.fillCSRF(c, p.body))
 			return nil
 		}
 		c.Set(pageCacheKey, key)
@@ -129,14 +131,34 @@ func (s *Server) cached(h handler) handler {
 	}
 }
 
-// keepPage stores a page render wrote, when its route is cacheable.
+// cacheable reports whether the request's page may be kept: its route is
+// cached and it missed.
+func cacheable(c *gin.Context) bool {
+	_, ok := c.Get(pageCacheKey)
+	return ok
+}
+
+// keepPage stores a page render wrote, when its route is cacheable. The page
+// holds s.csrfSlot where the CSRF token goes.
 func (s *Server) keepPage(c *gin.Context, status int, body []byte) {
 	v, ok := c.Get(pageCacheKey)
 	if !ok || status != http.StatusOK {
 		return
 	}
-	if tok := s.csrfToken(requestSession(c)); tok != "" && bytes.Contains(body, []byte(tok)) {
-		return // a form with the session's token: never shared
-	}
 	s.rendered.put(&cachedPage{key: v.(string), status: status, body: bytes.Clone(body)})
+}
+
+// fillCSRF is a cacheable page with the request's CSRF token in its slot.
+// The slot is random per process, so no user text can hold it.
+func (s *Server) fillCSRF(c *gin.Context, body []byte) []byte {
+	return bytes.ReplaceAll(body, s.csrfSlot, []byte(s.csrfToken(c)))
+}
+
+// formToken is what a page puts in its forms: the slot when the page may be
+// cached, else the request's token.
+func (s *Server) formToken(c *gin.Context) string {
+	if cacheable(c) {
+		return string(s.csrfSlot)
+	}
+	return s.csrfToken(c)
 }

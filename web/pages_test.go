@@ -3,6 +3,7 @@ package web_test
 import (
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,7 +22,9 @@ func pagePaths(t testing.TB) []string {
 		pid + "/downloads", pid + "/settings", pid + "/delete",
 		"/catalog", "/catalog/sdgs/3", "/catalog/sdgs/17", "/catalog/blocks", "/catalog/blocks/payments",
 		"/catalog/workflows", "/catalog/workflows/" + p.Workflows[0].ID, "/catalog/use-cases", "/catalog/use-cases/" + p.UseCases[0].ID,
-		"/catalog/blocks?q=pay", "/portfolios/nope"}
+		"/catalog/blocks?q=pay", "/portfolios/nope",
+		pid + "/roadmap", pid + "/roadmap?budget=2+000+000+000", pid + "/roadmap?budget=100", pid + "/roadmap?budget=1e15",
+		"/admin/users", "/admin/tokens", "/admin/audit", "/admin/audit?kind=user", "/admin/audit/1", "/admin/users/" + viewerName + "/delete"}
 	seg := map[string]string{model.KindGoal: "goals", model.KindProgramme: "programmes", model.KindUseCase: "use-cases",
 		model.KindWorkflow: "workflows", model.KindBlock: "blocks", model.KindAgency: "agencies"}
 	first := map[string]string{model.KindGoal: p.Goals[0].ID, model.KindProgramme: p.Programmes[0].ID,
@@ -96,6 +99,27 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 			}
 			checkNoInline(t, path, r.Body)
 		}
+		// Pages of the signed-out and of a role that may not.
+		viewer := a.signedIn(viewerName)
+		a.as(viewer, http.MethodGet, "/portfolios?lang="+lang, nil) // remembered in a cookie
+		anon := a.newBrowser()
+		a.as(anon, http.MethodGet, "/login?lang="+lang, nil)
+		for _, pg := range []struct {
+			name   string
+			r      response
+			status int
+			text   string
+		}{
+			{"login", a.anon(http.MethodGet, "/login?lang="+lang, nil), 200, `id="login"`},
+			{"wrong password", a.tryLogin(anon, viewerName, "not the password", ""), 401, `id="login-error"`},
+			{"forbidden", a.as(viewer, http.MethodGet, "/admin/users", nil), 403, `id="error-message"`},
+			{"unauthorized", a.anon(http.MethodPost, "/portfolios?lang="+lang, nil), 401, `id="error-message"`},
+		} {
+			if pg.r.Status != pg.status || !strings.Contains(pg.r.Body, pg.text) || !strings.Contains(pg.r.Body, `<html lang="`+lang+`">`) {
+				t.Errorf("%s (%s): %d, want %d with %s\n%.400s", pg.name, lang, pg.r.Status, pg.status, pg.text, pg.r.Body)
+			}
+			checkNoInline(t, pg.name, pg.r.Body)
+		}
 	}
 }
 
@@ -156,26 +180,61 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
-// TestSessionCookie checks the browser session cookie's attributes.
+// TestSessionCookie checks the session cookie: HttpOnly and SameSite=Lax
+// always, Secure behind TLS; a new id at sign-in (one planted before it is
+// worthless), and none after sign-out.
 func TestSessionCookie(t *testing.T) {
 	a := newApp(t)
-	r := a.get("/portfolios")
-	var found bool
-	for _, c := range r.Header.Values("Set-Cookie") {
-		if strings.HasPrefix(c, "bp_session=") {
-			found = true
-			if !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") {
-				t.Errorf("session cookie %q: want HttpOnly and SameSite=Lax", c)
+	cookieOf := func(r response) (value, line string) {
+		for _, c := range r.Header.Values("Set-Cookie") {
+			if v, ok := strings.CutPrefix(c, "bp_session="); ok {
+				value, _, _ = strings.Cut(v, ";")
+				return value, c
 			}
 		}
+		return "", ""
 	}
-	if !found {
-		t.Error("no session cookie")
+	b := a.newBrowser()
+	before, line := cookieOf(a.as(b, http.MethodGet, "/login", nil))
+	if before == "" {
+		t.Fatal("the login page sets no cookie")
 	}
-	b := newApp(t, func(c *web.Config) { c.SecureCookies = true })
-	for _, c := range b.get("/portfolios").Header.Values("Set-Cookie") {
-		if strings.HasPrefix(c, "bp_session=") && !strings.Contains(c, "Secure") {
-			t.Errorf("behind TLS the session cookie must be Secure: %q", c)
+	if !strings.Contains(line, "HttpOnly") || !strings.Contains(line, "SameSite=Lax") || strings.Contains(line, "Secure") {
+		t.Errorf("cookie %q: want HttpOnly and SameSite=Lax, not Secure on plain HTTP", line)
+	}
+	r := a.tryLogin(b, plannerName, testPassword, "")
+	after, line := cookieOf(r)
+	if r.Status != http.StatusSeeOther || after == "" || after == before {
+		t.Fatalf("sign-in: %d, cookie %q then %q: want a new session id", r.Status, before, after)
+	}
+	if !strings.Contains(line, "HttpOnly") || !strings.Contains(line, "SameSite=Lax") || !strings.Contains(line, "Max-Age=43200") {
+		t.Errorf("session cookie %q: want HttpOnly, SameSite=Lax and a working day's Max-Age", line)
+	}
+	// The planted value names no session; the new one is the planner's.
+	me := func(cookie string) int {
+		return a.anon(http.MethodGet, "/api/v1/me", nil, "Cookie", "bp_session="+cookie).Status
+	}
+	if st := me(before); st != http.StatusUnauthorized {
+		t.Errorf("the cookie from before sign-in: %d, want 401", st)
+	}
+	if st := me(after); st != http.StatusOK {
+		t.Errorf("the session cookie: %d, want 200", st)
+	}
+	page := a.as(b, http.MethodGet, "/portfolios", nil)
+	r = a.as(b, http.MethodPost, "/logout", strings.NewReader(url.Values{"csrf_token": {csrfToken(t, page.Body)}}.Encode()),
+		"Content-Type", "application/x-www-form-urlencoded")
+	if _, line := cookieOf(r); r.Status != http.StatusSeeOther || !strings.Contains(line, "Max-Age=0") {
+		t.Errorf("sign-out: %d, cookie %q: want it deleted", r.Status, line)
+	}
+	if st := me(after); st != http.StatusUnauthorized {
+		t.Errorf("the session after sign-out: %d, want 401", st)
+	}
+
+	sec := newApp(t, func(c *web.Config) { c.SecureCookies = true })
+	for _, path := range []string{"/login", "/portfolios"} {
+		_, line := cookieOf(sec.anon(http.MethodGet, path, nil))
+		if !strings.Contains(line, "Secure") {
+			t.Errorf("%s behind TLS: cookie %q must be Secure", path, line)
 		}
 	}
 }

@@ -108,6 +108,12 @@ func (s *Server) funcs(lang string) template.FuncMap {
 			return settingsFieldView{Name: name, Value: value, Errors: errs, Mode: mode}
 		},
 		"add": func(a, b int) int { return a + b },
+		"deref": func(v *float64) float64 {
+			if v == nil {
+				return 0
+			}
+			return *v
+		},
 		"neg": func(v float64) bool { return v < 0 },
 		"kind": func(kind string, plural bool) string {
 			key := "kind." + kind
@@ -158,6 +164,7 @@ type Base struct {
 	Flash      string // a translated one-line notice ("Saved.")
 	CanEdit    bool
 	CanAdmin   bool
+	Admin      bool // an admin page: show the admin menu
 }
 
 func (b *Base) base() *Base { return b }
@@ -175,7 +182,7 @@ type assetURLs struct{ CSS, JS, ECharts, Icon string }
 // newBase fills the common part of a page for this request.
 func (s *Server) newBase(c *gin.Context, title string, infos []model.PortfolioInfo, current *model.PortfolioInfo) Base {
 	lang := requestLang(c)
-	b := Base{Lang: lang, Title: title, CSRF: s.csrfToken(requestSession(c)), User: currentUser(c),
+	b := Base{Lang: lang, Title: title, CSRF: s.formToken(c), User: currentUser(c),
 		Portfolios: infos, Portfolio: current, Charts: s.chartsAvailable(),
 		Assets: assetURLs{CSS: s.staticURL("/static/app.css"), JS: s.staticURL("/static/app.js"),
 			ECharts: s.staticURL(echartsURLPath), Icon: s.staticURL("/static/favicon.svg")}}
@@ -217,8 +224,12 @@ func (s *Server) render(c *gin.Context, status int, name string, p page) error {
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("render %s (%s): %w", name, lang, err)
 	}
-	s.keepPage(c, status, buf.Bytes())
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	body := buf.Bytes()
+	if cacheable(c) {
+		s.keepPage(c, status, body)
+		body = s.fillCSRF(c, body)
+	}
+	c.Data(status, "text/html; charset=utf-8", body)
 	return nil
 }
 
@@ -239,8 +250,6 @@ func (s *Server) renderError(c *gin.Context, status int, code string, err error)
 	switch code {
 	case model.EINTERNAL:
 		msg = s.msg.must(lang, "error.internal")
-	case model.EUNAUTHORIZED:
-		msg = s.msg.must(lang, "error.unauthorized")
 	}
 	if status == http.StatusRequestEntityTooLarge {
 		msg = s.msg.must(lang, "error.too_large")

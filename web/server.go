@@ -1,7 +1,7 @@
 package web
 
 import (
-	"crypto/rand"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,13 +12,19 @@ import (
 
 	"blockplan/catalog"
 	"blockplan/model"
+	"blockplan/web/auth"
 )
 
-// Store is where the app keeps portfolios: whole documents, and single
-// entities with versions for the editor. store/sqlite implements it.
+// Store is where the app keeps portfolios (whole documents, and single
+// entities with versions for the editor), the users, API tokens and
+// sessions, and the audit log. store/sqlite implements it.
 type Store interface {
 	model.PortfolioStore
 	model.EntityStore
+	model.UserStore
+	model.TokenStore
+	model.SessionStore
+	model.AuditLog
 }
 
 // DefaultMaxUpload bounds an uploaded file, and so any request body.
@@ -29,18 +35,24 @@ type Config struct {
 	Store Store
 	// Catalog is the reference catalogue; nil is catalog.Default().
 	Catalog *catalog.Catalog
-	// Auth finds the user of each request; nil is LocalAdmin (everyone is a
-	// local administrator, as before accounts exist).
+	// Auth signs users in and finds the user of each request; nil is
+	// NewAccounts(auth.NewAuthenticator(Store)): the stored users, tokens and
+	// sessions, with the default limits on failed sign-ins.
 	Auth Authenticator
-	// Secret signs CSRF tokens. Nil makes a random one: tokens then last as
-	// long as the process, and a form left open across a restart must be
-	// submitted again.
+	// Secret keys the CSRF token of the login form (a signed-in session's
+	// token is stored with it). Nil makes a random one: a login form left
+	// open across a restart then asks to sign in again.
 	Secret []byte
 	// MaxUpload bounds request bodies (uploads); 0 is DefaultMaxUpload.
 	MaxUpload int64
 	// SecureCookies marks cookies Secure even on plain HTTP: set it when a
 	// proxy in front terminates TLS.
 	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For (the address
+	// the proxy in front added, the last one) for the login limiter. Set it
+	// only behind a proxy that sets that header: otherwise anyone may claim
+	// any address and escape the limit per address.
+	TrustProxy bool
 	// Logger gets one line per request and every internal error; nil
 	// discards.
 	Logger *slog.Logger
@@ -64,6 +76,9 @@ type Server struct {
 	catData     catalogData
 	engine      *gin.Engine
 	routes      []route
+	// csrfSlot stands for the CSRF token in cached pages: each request gets
+	// its own token put in its place (pagecache.go).
+	csrfSlot []byte
 }
 
 // New builds the server: it loads the messages, parses every page's
@@ -80,12 +95,16 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.catData = newCatalogData(s.cat)
 	if s.auth == nil {
-		s.auth = LocalAdmin{}
+		s.auth = NewAccounts(auth.NewAuthenticator(cfg.Store))
 	}
-	if len(s.secret) == 0 {
-		s.secret = make([]byte, 32)
-		rand.Read(s.secret)
+	switch {
+	case len(s.secret) == 0:
+		s.secret = auth.NewKey()
+	case len(s.secret) < 32:
+		sum := sha256.Sum256(s.secret)
+		s.secret = sum[:]
 	}
+	s.csrfSlot = []byte("csrf-slot-" + auth.NewCSRFToken())
 	if s.maxUpload <= 0 {
 		s.maxUpload = DefaultMaxUpload
 	}
@@ -138,15 +157,20 @@ func (s *Server) Routes() []RouteRole {
 }
 
 // routeTable is every route the app answers, each with the role it needs.
-// Reading needs RoleViewer, editing RolePlanner, deleting a whole portfolio
-// RoleAdmin; static files and the health check are public. Read pages
-// wrapped in s.cached are rendered once per portfolio version (pagecache.go).
+// Reading (pages, the read API, exports, reports, the roadmap) needs
+// RoleViewer; editing RolePlanner; users, tokens, the audit log and deleting
+// a whole portfolio RoleAdmin. Static files, the health check and signing in
+// and out are public. Read pages wrapped in s.cached are rendered once per
+// portfolio version (pagecache.go).
 func (s *Server) routeTable() []route {
 	get, post := http.MethodGet, http.MethodPost
 	rs := []route{
 		{get, "/healthz", RolePublic, s.healthz},
 		{get, "/static/:file", RolePublic, s.serveStatic},
 		{get, "/static/vendor/:file", RolePublic, s.serveStatic},
+		{get, loginPath, RolePublic, s.loginForm},
+		{post, loginPath, RolePublic, s.login},
+		{post, "/logout", RolePublic, s.logout},
 
 		{get, "/", RoleViewer, s.home},
 		{get, "/switch", RoleViewer, s.switchPortfolio},
@@ -156,6 +180,7 @@ func (s *Server) routeTable() []route {
 		{get, "/template.xlsx", RoleViewer, s.downloadTemplate},
 		{get, "/portfolios/:id", RoleViewer, s.cached(s.dashboard)},
 		{get, "/portfolios/:id/scenario", RoleViewer, s.cached(s.scenarioPage)},
+		{get, "/portfolios/:id/roadmap", RoleViewer, s.cached(s.roadmapPage)},
 		{get, "/portfolios/:id/gaps", RoleViewer, s.cached(s.gapsPage)},
 		{get, "/portfolios/:id/downloads", RoleViewer, s.cached(s.downloadsPage)},
 		{get, "/portfolios/:id/export.json", RoleViewer, s.exportJSON},
@@ -185,7 +210,21 @@ func (s *Server) routeTable() []route {
 		route{get, "/catalog/:kind", RoleViewer, s.cached(s.catalogList)},
 		route{get, "/catalog/:kind/:cid", RoleViewer, s.cached(s.catalogItem)},
 
+		route{get, "/admin", RoleAdmin, s.adminHome},
+		route{get, "/admin/users", RoleAdmin, s.usersPage},
+		route{post, "/admin/users", RoleAdmin, s.addUser},
+		route{post, "/admin/users/:name/role", RoleAdmin, s.changeRole},
+		route{post, "/admin/users/:name/password", RoleAdmin, s.resetPassword},
+		route{get, "/admin/users/:name/delete", RoleAdmin, s.confirmRemoveUser},
+		route{post, "/admin/users/:name/delete", RoleAdmin, s.removeUser},
+		route{get, "/admin/tokens", RoleAdmin, s.tokensPage},
+		route{post, "/admin/tokens", RoleAdmin, s.createToken},
+		route{post, "/admin/tokens/:tid/revoke", RoleAdmin, s.revokeToken},
+		route{get, "/admin/audit", RoleAdmin, s.auditPage},
+		route{get, "/admin/audit/:aid", RoleAdmin, s.auditEntryPage},
+
 		route{get, "/api/v1/openapi.json", RolePublic, s.apiOpenAPI},
+		route{get, "/api/v1/me", RoleViewer, s.apiMe},
 		route{get, "/api/v1/catalog", RoleViewer, s.apiCatalog},
 		route{get, "/api/v1/portfolios", RoleViewer, s.apiListPortfolios},
 		route{post, "/api/v1/portfolios", RolePlanner, s.apiCreatePortfolio},
@@ -195,9 +234,12 @@ func (s *Server) routeTable() []route {
 		route{get, "/api/v1/portfolios/:id/savings", RoleViewer, s.apiSavings},
 		route{get, "/api/v1/portfolios/:id/trace", RoleViewer, s.apiTrace},
 		route{get, "/api/v1/portfolios/:id/gaps", RoleViewer, s.apiGaps},
+		route{get, "/api/v1/portfolios/:id/roadmap", RoleViewer, s.apiRoadmap},
 		route{get, "/api/v1/portfolios/:id/:kind/:eid", RoleViewer, s.apiGetEntity},
 		route{http.MethodPut, "/api/v1/portfolios/:id/:kind/:eid", RolePlanner, s.apiPutEntity},
 		route{http.MethodDelete, "/api/v1/portfolios/:id/:kind/:eid", RolePlanner, s.apiDeleteEntity},
+		route{get, "/api/v1/audit", RoleAdmin, s.apiAudit},
+		route{get, "/api/v1/audit/:aid", RoleAdmin, s.apiAuditEntry},
 	)
 	return rs
 }
