@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -95,13 +96,22 @@ func (s *Server) csrf(c *gin.Context) {
 	}
 	got := c.GetHeader(csrfHeader)
 	if got == "" {
-		got = formValue(c, csrfField)
+		var err error
+		if got, err = formValue(c, csrfField); err != nil {
+			if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+				s.fail(c, err) // 413, not a missing token
+				c.Abort()
+				return
+			}
+		}
 	}
 	if !auth.CheckCSRF(s.csrfToken(c), got) {
 		if c.FullPath() == loginPath {
 			// A login form left open across a restart: show a fresh one.
-			if err := s.renderLogin(c, http.StatusForbidden, loginPage{Name: formValue(c, "name"),
-				Next: safeNext(formValue(c, "next")), Message: s.msg.must(lang, "login.expired")}); err != nil {
+			name, _ := formValue(c, "name")
+			next, _ := formValue(c, "next")
+			if err := s.renderLogin(c, http.StatusForbidden, loginPage{Name: name, Next: safeNext(next),
+				Message: s.msg.must(lang, "login.expired")}); err != nil {
 				s.fail(c, err)
 			}
 		} else {
@@ -113,13 +123,28 @@ func (s *Server) csrf(c *gin.Context) {
 	c.Next()
 }
 
-// formValue reads one field of a urlencoded or multipart form without
-// reading a multipart body into memory twice (gin and net/http cache the
-// parsed form).
-func formValue(c *gin.Context, name string) string {
-	ct := c.ContentType()
-	if ct != "application/x-www-form-urlencoded" && ct != "multipart/form-data" {
-		return ""
+// maxMultipartMemory is how much of a multipart form is kept in memory (the
+// rest goes to temporary files), as gin's engine is told.
+const maxMultipartMemory = 8 << 20
+
+// formValue reads one field of a urlencoded or multipart form, parsing the
+// body once (net/http keeps the parsed form for the handler). An error is a
+// body that could not be read: too large (*http.MaxBytesError), or broken.
+func formValue(c *gin.Context, name string) (string, error) {
+	r := c.Request
+	switch c.ContentType() {
+	case "application/x-www-form-urlencoded":
+		if err := r.ParseForm(); err != nil {
+			return "", err
+		}
+	case "multipart/form-data":
+		if r.MultipartForm == nil {
+			if err := r.ParseMultipartForm(maxMultipartMemory); err != nil {
+				return "", err
+			}
+		}
+	default:
+		return "", nil
 	}
-	return c.PostForm(name)
+	return r.PostFormValue(name), nil
 }

@@ -84,7 +84,15 @@ func usedKeys(t *testing.T) map[string]bool {
 	}
 	add("status.", model.StatusPlanned, model.StatusExisting, "default")
 	add("severity.", model.SeverityError, model.SeverityWarning)
-	add("flash.", "created", "imported", "saved", "deleted")
+	add("flash.", "created", "imported", "saved", "deleted", "signed_out", "user_added", "role_changed", "password_reset",
+		"user_removed", "token_revoked")
+	for _, r := range []string{"viewer", "planner", "admin"} {
+		add("role."+r, "", ".help")
+	}
+	add("role.", "public")
+	add("audit.action.", model.ActionCreate, model.ActionUpdate, model.ActionRename, model.ActionDelete, model.ActionRevoke,
+		model.ActionLogin, model.ActionLoginFailed, model.ActionLogout, model.ActionRestore)
+	add("audit.kind.", model.KindPortfolio, model.KindUser, model.KindToken, model.KindSession)
 	for code := range statusOfCode {
 		add("error.title.", code)
 	}

@@ -256,7 +256,7 @@ func (s *Server) buildEngine() *gin.Engine {
 	e.UnescapePathValues = true
 	e.RedirectTrailingSlash = true
 	e.HandleMethodNotAllowed = true
-	e.MaxMultipartMemory = 8 << 20
+	e.MaxMultipartMemory = maxMultipartMemory
 	e.ContextWithFallback = true
 	e.Use(s.recovery, s.requestLog, s.securityHeaders, s.limitBody, s.language, s.session, s.authenticate)
 	s.routes = s.routeTable()
