@@ -51,12 +51,12 @@ func TestLogin(t *testing.T) {
 
 	for next, want := range map[string]string{
 		"/portfolios/" + demoID + "/goals?q=a": "/portfolios/" + demoID + "/goals?q=a",
-		"":                      "/portfolios",
-		"https://evil.example/": "/portfolios",
-		"//evil.example/x":      "/portfolios",
-		`/\evil.example`:        "/portfolios",
-		"/login":                "/portfolios",
-		"javascript:alert(1)":   "/portfolios",
+		"":                                     "/portfolios",
+		"https://evil.example/":                "/portfolios",
+		"//evil.example/x":                     "/portfolios",
+		`/\evil.example`:                       "/portfolios",
+		"/login":                               "/portfolios",
+		"javascript:alert(1)":                  "/portfolios",
 	} {
 		r := a.tryLogin(a.newBrowser(), viewerName, testPassword, next)
 		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != want {
