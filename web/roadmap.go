@@ -20,7 +20,7 @@ import (
 // points, and says what each chosen block serves.
 
 // maxFrontierRows bounds the frontier table; the chart draws every point.
-const maxFrontierRows = 100
+const maxFrontierRows = 60
 
 // roadmapPage is the roadmap of one portfolio, for the budget typed (none:
 // the frontier alone).
@@ -43,20 +43,37 @@ type roadmapPage struct {
 }
 
 // chosenBlock is one block of the chosen set: its cost and savings, and the
-// programmes and goals it serves.
+// programmes and goals it serves (the first maxServes of each; the block's
+// page lists them all).
 type chosenBlock struct {
-	Node       nodeView
-	Cost       float64
-	Savings    float64
-	Programmes []nodeView
-	Goals      []nodeView
+	Node           nodeView
+	Cost           float64
+	Savings        float64
+	Programmes     []nodeView
+	MoreProgrammes int
+	Goals          []nodeView
+	MoreGoals      int
 }
 
-// frontierRow is one point of the frontier.
+// maxServes bounds the programmes and goals listed for a chosen block: on a
+// large portfolio a block serves thousands.
+const maxServes = 12
+
+// firstN is ids cut to n, and how many were cut.
+func firstN(ids []string, n int) ([]string, int) {
+	if len(ids) <= n {
+		return ids, 0
+	}
+	return ids[:n], len(ids) - n
+}
+
+// frontierRow is one point of the frontier. Its blocks are names, not
+// links: a long frontier lists most blocks on most rows, and the chosen
+// set's table links each.
 type frontierRow struct {
 	Cost, Savings float64
 	Share         *float64
-	Blocks        []nodeView
+	Blocks        string
 	Chosen        bool // the point of the budget's chosen set
 }
 
@@ -107,15 +124,21 @@ func (s *Server) roadmapPage(c *gin.Context) error {
 				cb.Cost, cb.Savings = f.PVShared, f.Savings
 			}
 			sv := rm.Serves[id]
-			cb.Programmes = s.nodes(sn, lang, model.KindProgramme, sv.Programmes)
-			cb.Goals = s.nodes(sn, lang, model.KindGoal, sv.Goals)
+			progs, moreProgs := firstN(sv.Programmes, maxServes)
+			goals, moreGoals := firstN(sv.Goals, maxServes)
+			cb.Programmes, cb.MoreProgrammes = s.nodes(sn, lang, model.KindProgramme, progs), moreProgs
+			cb.Goals, cb.MoreGoals = s.nodes(sn, lang, model.KindGoal, goals), moreGoals
 			p.Chosen = append(p.Chosen, cb)
 		}
 	}
 	p.FrontierAll = len(rm.Frontier)
 	for _, i := range frontierShown(rm, maxFrontierRows) {
 		pt := rm.Frontier[i]
-		row := frontierRow{Cost: pt.Cost, Savings: pt.Savings, Blocks: s.nodes(sn, lang, model.KindBlock, pt.Blocks),
+		names := make([]string, len(pt.Blocks))
+		for j, id := range pt.Blocks {
+			names[j] = s.label(sn, lang, model.KindBlock, id)
+		}
+		row := frontierRow{Cost: pt.Cost, Savings: pt.Savings, Blocks: strings.Join(names, " · "),
 			Chosen: budget != nil && len(rm.Chosen) > 0 && pt.Cost == rm.Cost && pt.Savings == rm.Savings}
 		if rm.PossibleSavings > 0 {
 			share := pt.Savings / rm.PossibleSavings

@@ -5,13 +5,18 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"blockplan/model"
+	"blockplan/reports"
 )
+
+// moneyEN is an amount as the English pages write it.
+func moneyEN(v float64) string { return reports.FormatMoney(v, "XOF", "en") }
 
 // demoRoadmap is model.Roadmap of the demo at its own settings, for budget.
 func demoRoadmap(t *testing.T, budget *float64) *model.RoadmapResult {
@@ -39,9 +44,18 @@ func TestRoadmapPage(t *testing.T) {
 	if r.Status != 200 || strings.Contains(r.Body, `id="chosen"`) {
 		t.Fatalf("without a budget: %d, or a chosen set shown", r.Status)
 	}
+	// The table lists at most 60 points, spread over the frontier, first
+	// and last included, and says so; the chart draws them all.
 	table := frontierRowRE.FindString(r.Body)
-	if n := strings.Count(table, "<tr") - 1; n != len(all.Frontier) {
-		t.Errorf("frontier table has %d rows, want the model's %d points", n, len(all.Frontier))
+	if n := strings.Count(table, "<tr") - 1; n != min(len(all.Frontier), 60) {
+		t.Errorf("frontier table has %d rows, want %d of the model's %d points", n, min(len(all.Frontier), 60), len(all.Frontier))
+	}
+	last := all.Frontier[len(all.Frontier)-1]
+	if !strings.Contains(table, moneyEN(0)+"</td>") || !strings.Contains(table, moneyEN(last.Cost)) {
+		t.Error("the frontier table lacks its first or last point")
+	}
+	if len(all.Frontier) > 60 && !strings.Contains(r.Body, "60 of its "+strconv.Itoa(len(all.Frontier))+" points are listed") {
+		t.Error("the table does not say it lists only some points")
 	}
 
 	budget := 2e9
