@@ -453,6 +453,37 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("an admin makes an API token, shown once, and revokes it", func(t *testing.T) {
+		navigate(t, ctx, a.srv.URL+"/admin/users?lang=en", 200)
+		screenshot(t, ctx, "admin-users")
+		if st := clickAndWait(t, ctx, chromedp.CSS(`nav.admin-nav a[href="/admin/tokens"]`)); st != 200 {
+			t.Fatalf("tokens: status %d", st)
+		}
+		do(t, ctx,
+			chromedp.SetValue(chromedp.ID("token-user"), viewerName),
+			chromedp.SendKeys(chromedp.ID("token-label"), "donor dashboard"),
+		)
+		if st := clickAndWait(t, ctx, chromedp.CSS(`#add-token button[type="submit"]`)); st != 201 {
+			t.Fatalf("make token: status %d", st)
+		}
+		token := text(t, ctx, chromedp.ID("new-token"))
+		if r := a.api("GET", "/api/v1/me", nil, "Authorization", "Bearer "+token); r.Status != 200 || !strings.Contains(r.Body, viewerName) {
+			t.Fatalf("the token shown does not work: %d %s", r.Status, r.Body)
+		}
+		screenshot(t, ctx, "admin-tokens")
+		id := run(t, ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#tokens tr')].find(r => r.textContent.includes('donor dashboard')).id`))
+		if st := clickAndWait(t, ctx, chromedp.CSS("#"+id+" button")); st != 200 {
+			t.Fatalf("revoke: status %d", st)
+		}
+		if r := a.api("GET", "/api/v1/me", nil, "Authorization", "Bearer "+token); r.Status != 401 {
+			t.Errorf("the revoked token: %d", r.Status)
+		}
+		if strings.Contains(run(t, ctx, chromedp.Evaluate[string](`document.body.innerHTML`)), token) {
+			t.Error("the token is shown again")
+		}
+		checkConsole(t, log, "tokens", 201)
+	})
+
 	t.Run("signing out", func(t *testing.T) {
 		navigate(t, ctx, a.srv.URL+"/admin/audit", 200)
 		screenshot(t, ctx, "audit")
