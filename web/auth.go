@@ -180,6 +180,9 @@ func (s *Server) requireRole(need Role) gin.HandlerFunc {
 			if id.Reason != "" {
 				msg += " (" + id.Reason + ")"
 			}
+			if isAPI(c) {
+				c.Header("WWW-Authenticate", `Bearer realm="blockplan"`)
+			}
 			s.fail(c, model.Errorf(model.EUNAUTHORIZED, "%s", msg))
 			c.Abort()
 			return

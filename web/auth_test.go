@@ -192,8 +192,9 @@ func TestTokenRevocation(t *testing.T) {
 		t.Fatalf("revoke: %d %.300s", r.Status, r.Body)
 	}
 	r := a.api(http.MethodGet, "/api/v1/me", nil, bearer...)
-	if r.Status != http.StatusUnauthorized || !strings.Contains(decodeError(t, r).Error.Message, "revoked") {
-		t.Errorf("revoked token: %d %s", r.Status, r.Body)
+	if r.Status != http.StatusUnauthorized || !strings.Contains(decodeError(t, r).Error.Message, "revoked") ||
+		r.Header.Get("WWW-Authenticate") != `Bearer realm="blockplan"` {
+		t.Errorf("revoked token: %d %s %q", r.Status, r.Body, r.Header.Get("WWW-Authenticate"))
 	}
 	if r := a.api(http.MethodGet, "/portfolios/"+demoID, nil, bearer...); r.Status != http.StatusSeeOther {
 		t.Errorf("revoked token on a page: %d", r.Status)
