@@ -86,11 +86,8 @@ func writeJSON(w io.Writer, v any) error {
 func runValidate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "validate", "validate [--json] FILE\n\nChecks a portfolio (JSON, .xlsx, CSV folder or .zip) and lists every error and warning.\nExit status 1 if there is any error.")
 	asJSON := fs.Bool("json", false, "print {\"valid\", \"errors\", \"warnings\"} as JSON")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "one portfolio FILE")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one portfolio FILE"); err != nil {
 		return err
 	}
 	p, ps, err := loadFile(ctx, e, pos[0], !*asJSON)
@@ -147,11 +144,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import", "import [--dry-run] [--replace] FILE\n\nValidates a portfolio (JSON, .xlsx, CSV folder or .zip) and stores it; prints its id.\nNothing is written if there is any error.")
 	dryRun := fs.Bool("dry-run", false, "check and report what would be stored, write nothing")
 	replace := fs.Bool("replace", false, "replace a stored portfolio with the same id")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "one portfolio FILE")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one portfolio FILE"); err != nil {
 		return err
 	}
 	p, ps, err := loadFile(ctx, e, pos[0], true)
@@ -344,6 +338,11 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	for i, n := range t.SDGTargets {
+		if st, ok := catalog.Default().SDGTarget(n.ID); ok {
+			t.SDGTargets[i].Name = st.Name
+		}
+	}
 	if *asJSON {
 		return writeJSON(e.stdout, t)
 	}
@@ -363,6 +362,9 @@ func printTrace(w io.Writer, t *model.Trace) {
 		}
 		fmt.Fprintf(w, "  %s:\n", title)
 		for _, n := range ns {
+			if name := []rune(n.Name); len(name) > 90 {
+				n.Name = string(name[:89]) + "…"
+			}
 			if n.Name != "" {
 				fmt.Fprintf(w, "    %-40s %s\n", n.ID, n.Name)
 			} else {

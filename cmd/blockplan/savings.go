@@ -149,7 +149,7 @@ func printSavings(w io.Writer, a *model.Analysis) {
 	fmt.Fprintf(tw, "Savings ratio\t%s\t\n", opt(r.Totals.SavingsRatio, pct))
 	tw.Flush()
 
-	fmt.Fprintln(w, "\nAppraisal\t")
+	fmt.Fprintln(w, "\nAppraisal")
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "\tShared\tSiloed\t")
 	ap := r.Appraisal
