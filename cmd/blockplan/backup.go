@@ -17,11 +17,8 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		"server goes on reading and writing it. The copy is checked before it is put in place,\n"+
 		"and is one self-contained file: keep it anywhere, restore it with 'blockplan restore FILE'.")
 	force := fs.Bool("force", false, "replace FILE if it exists")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the backup FILE to write")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the backup FILE to write"); err != nil {
 		return err
 	}
 	dest := pos[0]
@@ -60,11 +57,8 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 		"The database must not be in use: stop 'blockplan serve' first (restore refuses while a\n"+
 		"server has it open). The replaced database is kept beside it as\n"+
 		"DB.before-restore-TIMESTAMP; the switch itself is one rename.")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the backup FILE to restore")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the backup FILE to restore"); err != nil {
 		return err
 	}
 	kept, err := sqlite.Restore(ctx, pos[0], e.dbPath)

@@ -18,11 +18,8 @@ func runTemplate(ctx context.Context, e *env, args []string) error {
 		"and catalogue entries, and an example row. Fill it in, then: blockplan import FILE.xlsx")
 	lang := fs.String("lang", "en", "language of headers and instructions: en or fr")
 	force := fs.Bool("force", false, "overwrite FILE if it exists")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "one FILE.xlsx")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one FILE.xlsx"); err != nil {
 		return err
 	}
 	if *lang != "en" && *lang != "fr" {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"blockplan/model"
+	"blockplan/store/sqlite"
 	"blockplan/web/auth"
 )
 
@@ -70,25 +71,26 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	}
 	var role *string
 	var asJSON *bool
+	n, what := 1, "a user NAME"
 	switch sub {
 	case "add":
 		role = fs.String("role", "", "the user's role: admin, planner or viewer (required)")
 	case "list":
 		asJSON = fs.Bool("json", false, "print a JSON array of {id, name, role, created_at, updated_at}")
-	case "remove", "passwd", "role":
+		n, what = 0, "no argument"
+	case "remove", "passwd":
+	case "role":
+		n, what = 2, "a user NAME and a ROLE"
 	default:
 		return usagef("unknown user subcommand %q: use add, list, remove, passwd or role", sub)
 	}
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, n, what)
 	if err != nil {
 		return err
 	}
 
 	switch sub {
 	case "add":
-		if err := wantArgs(pos, 1, "a user NAME"); err != nil {
-			return err
-		}
 		if *role == "" {
 			return usagef("user add needs --role admin, planner or viewer")
 		}
@@ -99,36 +101,28 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		if err := model.ValidUserName(pos[0]); err != nil {
 			return err
 		}
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if old, err := db.GetUser(ctx, pos[0]); err == nil { // before asking for a password in vain
-			return model.Errorf(model.ECONFLICT, "user %s already exists", old.Name)
-		}
-		hash, err := newPasswordHash(e, pos[0])
-		if err != nil {
-			return err
-		}
-		u, err := db.CreateUser(ctx, pos[0], r, hash)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stderr, "added user %s (%s)\n", u.Name, u.Role)
-		return nil
+		return withStore(ctx, e, func(db *sqlite.DB) error {
+			if old, err := db.GetUser(ctx, pos[0]); err == nil { // before asking for a password in vain
+				return model.Errorf(model.ECONFLICT, "user %s already exists", old.Name)
+			}
+			hash, err := newPasswordHash(e, pos[0])
+			if err != nil {
+				return err
+			}
+			u, err := db.CreateUser(ctx, pos[0], r, hash)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "added user %s (%s)\n", u.Name, u.Role)
+			return nil
+		})
 
 	case "list":
-		if err := wantArgs(pos, 0, "no argument"); err != nil {
+		var users []model.User
+		if err := withStore(ctx, e, func(db *sqlite.DB) (err error) {
+			users, err = db.ListUsers(ctx)
 			return err
-		}
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		users, err := db.ListUsers(ctx)
-		if err != nil {
+		}); err != nil {
 			return err
 		}
 		if *asJSON {
@@ -146,56 +140,38 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return tw.Flush()
 
 	case "remove":
-		if err := wantArgs(pos, 1, "a user NAME"); err != nil {
-			return err
-		}
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if err := db.DeleteUser(ctx, pos[0]); err != nil {
+		if err := withStore(ctx, e, func(db *sqlite.DB) error {
+			return db.DeleteUser(ctx, pos[0])
+		}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "removed user %s, with their tokens and sessions\n", pos[0])
 		return nil
 
 	case "passwd":
-		if err := wantArgs(pos, 1, "a user NAME"); err != nil {
-			return err
-		}
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if _, err := db.GetUser(ctx, pos[0]); err != nil {
-			return err // before asking for a password in vain
-		}
-		hash, err := newPasswordHash(e, pos[0])
-		if err != nil {
-			return err
-		}
-		if err := db.SetPasswordHash(ctx, pos[0], hash); err != nil {
+		if err := withStore(ctx, e, func(db *sqlite.DB) error {
+			if _, err := db.GetUser(ctx, pos[0]); err != nil {
+				return err // before asking for a password in vain
+			}
+			hash, err := newPasswordHash(e, pos[0])
+			if err != nil {
+				return err
+			}
+			return db.SetPasswordHash(ctx, pos[0], hash)
+		}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "changed the password of %s and signed them out everywhere\n", pos[0])
 		return nil
 
 	case "role":
-		if err := wantArgs(pos, 2, "a user NAME and a ROLE"); err != nil {
-			return err
-		}
 		r, err := model.ParseRole(pos[1])
 		if err != nil {
 			return usagef("%s", model.ErrorMessage(err))
 		}
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if err := db.SetRole(ctx, pos[0], r); err != nil {
+		if err := withStore(ctx, e, func(db *sqlite.DB) error {
+			return db.SetRole(ctx, pos[0], r)
+		}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "%s is now %s\n", pos[0], r)
@@ -272,41 +248,41 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	}
 	var label, role, userName *string
 	var asJSON *bool
+	var n int
+	var what string
 	switch sub {
 	case "add":
 		label = fs.String("label", "", "a name to tell the user's tokens apart (\"ci\", \"donor dashboard\")")
 		role = fs.String("role", "", "limit the token to this role (below the user's)")
+		n, what = 1, "the user NAME the token acts as"
 	case "list":
 		userName = fs.String("user", "", "only this user's tokens")
 		asJSON = fs.Bool("json", false, "print a JSON array of {id, user, label, role, created_at, last_used, revoked_at}")
+		n, what = 0, "no argument"
 	case "revoke":
+		n, what = 1, "a token ID or LABEL"
 	default:
 		return usagef("unknown token subcommand %q: use add, list or revoke", sub)
 	}
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, n, what)
 	if err != nil {
 		return err
 	}
 
 	switch sub {
 	case "add":
-		if err := wantArgs(pos, 1, "the user NAME the token acts as"); err != nil {
-			return err
-		}
 		var r model.Role
 		if *role != "" {
 			if r, err = model.ParseRole(*role); err != nil {
 				return usagef("%s", model.ErrorMessage(err))
 			}
 		}
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
 		token, hash := auth.NewToken()
-		t, err := db.CreateToken(ctx, pos[0], *label, r, hash)
-		if err != nil {
+		var t model.Token
+		if err := withStore(ctx, e, func(db *sqlite.DB) (err error) {
+			t, err = db.CreateToken(ctx, pos[0], *label, r, hash)
+			return err
+		}); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, token)
@@ -321,16 +297,11 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		return nil
 
 	case "list":
-		if err := wantArgs(pos, 0, "no argument"); err != nil {
+		var tokens []model.Token
+		if err := withStore(ctx, e, func(db *sqlite.DB) (err error) {
+			tokens, err = db.ListTokens(ctx, *userName)
 			return err
-		}
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		tokens, err := db.ListTokens(ctx, *userName)
-		if err != nil {
+		}); err != nil {
 			return err
 		}
 		if *asJSON {
@@ -362,16 +333,11 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		return tw.Flush()
 
 	case "revoke":
-		if err := wantArgs(pos, 1, "a token ID or LABEL"); err != nil {
+		var t model.Token
+		if err := withStore(ctx, e, func(db *sqlite.DB) (err error) {
+			t, err = db.RevokeToken(ctx, pos[0])
 			return err
-		}
-		db, err := openStore(ctx, e)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		t, err := db.RevokeToken(ctx, pos[0])
-		if err != nil {
+		}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "revoked token %d of %s\n", t.ID, t.UserName)
