@@ -255,13 +255,18 @@ func (s *Server) removeUser(c *gin.Context) error {
 // made is shown once, at the top; only its hash is stored.
 type tokensPage struct {
 	Base
-	Tokens   []tokenView
-	Users    []string
-	Roles    []string
-	Form     tokenFields
+	Tokens []tokenView
+	Users  []string
+	Roles  []string
+	Form   tokenFields
+	newToken
+	Errors []string
+}
+
+// newToken is a token just made, as the page after it shows it once.
+type newToken struct {
 	NewToken string
 	NewInfo  tokenView
-	Errors   []string
 }
 
 type tokenView struct {
@@ -315,6 +320,9 @@ func (s *Server) tokensPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if key := currentIdentity(c).SessionKey; key != "" {
+		p.newToken, _ = s.newTokens.take(key)
+	}
 	return s.render(c, http.StatusOK, "admin_tokens", p)
 }
 
@@ -341,19 +349,27 @@ func (s *Server) createToken(c *gin.Context) error {
 			err = storeRefusal(err, f.User, "token")
 		}
 	}
+	if err != nil && statusOf(err) >= 500 {
+		return err
+	}
+	made := newToken{NewToken: token, NewInfo: tokenViewOf(t)}
+	if key := currentIdentity(c).SessionKey; err == nil && key != "" {
+		// POST/redirect/GET: reloading the page the browser lands on
+		// shows the list, and does not make another token.
+		s.newTokens.put(key, made)
+		c.Redirect(http.StatusSeeOther, "/admin/tokens")
+		return nil
+	}
 	p, perr := s.buildTokensPage(c)
 	if perr != nil {
 		return perr
 	}
 	if err != nil {
-		if statusOf(err) >= 500 {
-			return err
-		}
 		p.Form = f
 		p.Errors = []string{s.accountError(requestLang(c), err)}
 		return s.render(c, statusOf(err), "admin_tokens", p)
 	}
-	p.NewToken, p.NewInfo = token, tokenViewOf(t)
+	p.newToken = made // not a browser session: nowhere to keep it for a GET
 	return s.render(c, http.StatusCreated, "admin_tokens", p)
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"blockplan/model"
+	"blockplan/web/auth"
 )
 
 // TestAdminUsers adds a user, changes its role, resets its password and
@@ -81,8 +82,7 @@ func TestAdminUsers(t *testing.T) {
 	if confirm.Status != 200 || !strings.Contains(confirm.Body, `action="/admin/users/dora/delete"`) {
 		t.Fatalf("confirm removal: %d", confirm.Status)
 	}
-	tok := a.postForm("/admin/tokens", a.get("/admin/tokens"), url.Values{"user": {"dora"}})
-	token := textOf(t, tok.Body, "new-token")
+	token := textOf(t, a.makeToken(url.Values{"user": {"dora"}}).Body, "new-token")
 	if r := a.postForm("/admin/users/dora/delete", confirm, url.Values{}); r.Status != http.StatusSeeOther {
 		t.Fatalf("remove dora: %d", r.Status)
 	}
@@ -225,5 +225,52 @@ func TestAuditLogPages(t *testing.T) {
 	}
 	if r := a.api(http.MethodGet, "/api/v1/audit?limit=5000", nil); r.Status != http.StatusBadRequest {
 		t.Errorf("limit=5000: %d", r.Status)
+	}
+}
+
+// TestTokenPostRedirectGet: making a token answers 303 to the token list
+// (the token is in no URL), which shows it once to the session that made it;
+// reloading that page shows it no more and makes no other token, and another
+// admin's session never sees it.
+func TestTokenPostRedirectGet(t *testing.T) {
+	a := newApp(t)
+	count := func() int {
+		t.Helper()
+		list, err := a.db.ListTokens(t.Context(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	before := count()
+	other := a.signedIn(adminName)
+
+	page := a.get("/admin/tokens")
+	r := a.postForm("/admin/tokens", page, url.Values{"user": {viewerName}, "label": {"prg"}})
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/admin/tokens" {
+		t.Fatalf("make token: %d to %q", r.Status, r.Header.Get("Location"))
+	}
+	if got := a.do(other, a.request(http.MethodGet, "/admin/tokens", nil)); strings.Contains(got.Body, `id="new-token"`) {
+		t.Error("another session is shown the new token")
+	}
+	shown := a.get("/admin/tokens")
+	token := textOf(t, shown.Body, "new-token")
+	if !auth.LooksLikeToken(token) {
+		t.Fatalf("the page after the redirect shows %q, not a token", token)
+	}
+	if r := a.api(http.MethodGet, "/api/v1/me", nil, "Authorization", "Bearer "+token); r.Status != http.StatusOK || !strings.Contains(r.Body, viewerName) {
+		t.Errorf("the token shown: %d %s", r.Status, r.Body)
+	}
+	reload := a.get("/admin/tokens")
+	if reload.Status != http.StatusOK || strings.Contains(reload.Body, token) || strings.Contains(reload.Body, `id="new-token"`) {
+		t.Errorf("reload: %d, the token shown again", reload.Status)
+	}
+	if got, want := count(), before+1; got != want {
+		t.Errorf("%d tokens after one POST and two GETs, want %d", got, want)
+	}
+	// A refused form is answered at once, with what was typed, and no redirect.
+	r = a.postForm("/admin/tokens", reload, url.Values{"user": {"nobody"}, "label": {"kept label"}})
+	if r.Status != http.StatusNotFound || !strings.Contains(r.Body, `value="kept label"`) {
+		t.Errorf("token for nobody: %d", r.Status)
 	}
 }

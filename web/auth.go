@@ -76,8 +76,12 @@ type Identity struct {
 	Via  string
 	// CSRF is the signed-in session's CSRF token (Via is ViaCookie): every
 	// write that comes with the session cookie must carry it.
-	CSRF   string
-	Reason string
+	CSRF string
+	// SessionKey stands for the signed-in session (Via is ViaCookie) in
+	// what the server keeps for it between requests (a new API token shown
+	// once); it is the hash of the session id, never the id itself.
+	SessionKey string
+	Reason     string
 }
 
 // Authenticator signs users in and out and finds who sent a request. An
@@ -115,7 +119,7 @@ func (ac *Accounts) Authenticate(r *http.Request) (Identity, error) {
 		}
 	}
 	if id.Session != nil {
-		out.CSRF = id.Session.CSRFToken
+		out.CSRF, out.SessionKey = id.Session.CSRFToken, id.Session.IDHash
 	}
 	return out, nil
 }
@@ -172,7 +176,15 @@ func (s *Server) requireRole(need Role) gin.HandlerFunc {
 		lang := requestLang(c)
 		switch u := id.User; {
 		case u == nil && !isAPI(c) && isSafeMethod(c.Request.Method):
-			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+			target := "/login?next=" + url.QueryEscape(c.Request.URL.RequestURI())
+			if wasSignedIn(c) {
+				// The browser signed in, did not sign out, and its session
+				// has ended (expired, or ended by a password change): say
+				// so on the login page, once.
+				s.setSignedIn(c, false)
+				target += "&done=session_expired"
+			}
+			c.Redirect(http.StatusSeeOther, target)
 			c.Abort()
 			return
 		case u == nil:

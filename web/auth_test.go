@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -207,10 +208,9 @@ func TestTokenRevocation(t *testing.T) {
 	}
 
 	// A read-only token of a planner.
-	page = a.get("/admin/tokens")
-	r = a.postForm("/admin/tokens", page, url.Values{"user": {plannerName}, "label": {"donor dashboard"}, "role": {"viewer"}})
-	if r.Status != http.StatusCreated {
-		t.Fatalf("make token: %d %.300s", r.Status, r.Body)
+	r = a.makeToken(url.Values{"user": {plannerName}, "label": {"donor dashboard"}, "role": {"viewer"}})
+	if r.Status != http.StatusOK {
+		t.Fatalf("the page after making a token: %d %.300s", r.Status, r.Body)
 	}
 	ro := textOf(t, r.Body, "new-token")
 	if !auth.LooksLikeToken(ro) {
@@ -389,5 +389,65 @@ func TestUploadsAreBounded(t *testing.T) {
 	}
 	if infos, _ := a.db.ListPortfolios(t.Context()); len(infos) != 1 {
 		t.Errorf("%d portfolios: a refused upload was stored", len(infos))
+	}
+}
+
+// TestSessionExpiredNotice: a browser whose session has ended (here by a
+// password change, which ends every session of the user, as expiry does) is
+// sent to the login page with a notice in its language saying why, once. A
+// browser that never signed in, or signed out, is sent there without it,
+// though it has a session cookie too (every browser has one).
+func TestSessionExpiredNotice(t *testing.T) {
+	a := newApp(t)
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{"en", "Your session has expired; please sign in again."},
+		{"fr", "Votre session a expiré ; reconnectez-vous."},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			browser := a.signedIn(viewerName)
+			if r := a.do(browser, a.request(http.MethodGet, "/portfolios?lang="+tc.lang, nil)); r.Status != http.StatusOK {
+				t.Fatalf("signed in: %d", r.Status)
+			}
+			if err := a.db.SetPasswordHash(t.Context(), viewerName, testHash()); err != nil {
+				t.Fatal(err)
+			}
+			r := a.do(browser, a.request(http.MethodGet, "/portfolios", nil))
+			loc := r.Header.Get("Location")
+			if r.Status != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?") {
+				t.Fatalf("ended session: %d to %q", r.Status, loc)
+			}
+			login := a.do(browser, a.request(http.MethodGet, loc, nil))
+			if login.Status != http.StatusOK || !strings.Contains(login.Body, html.EscapeString(tc.want)) {
+				t.Errorf("login page after the session ended: %d, no %q in %.300s", login.Status, tc.want, login.Body)
+			}
+			if !strings.Contains(login.Body, `name="next" value="/portfolios"`) {
+				t.Error("the login page forgot where to go back to")
+			}
+			// Told once: the next page asked for is a plain redirect.
+			again := a.do(browser, a.request(http.MethodGet, "/portfolios", nil))
+			if again.Status != http.StatusSeeOther || strings.Contains(again.Header.Get("Location"), "session_expired") {
+				t.Errorf("second visit: %d to %q", again.Status, again.Header.Get("Location"))
+			}
+		})
+	}
+	anonymous := a.newBrowser()
+	a.do(anonymous, a.request(http.MethodGet, "/login", nil)) // gets the anonymous session cookie
+	signedOut := a.signedIn(viewerName)
+	page := a.do(signedOut, a.request(http.MethodGet, "/portfolios", nil))
+	if r := a.postFormAs(signedOut, "/logout", page, url.Values{}); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", r.Status)
+	}
+	for name, browser := range map[string]*http.Client{"never signed in": anonymous, "signed out": signedOut} {
+		r := a.do(browser, a.request(http.MethodGet, "/portfolios", nil))
+		loc := r.Header.Get("Location")
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?") || strings.Contains(loc, "session_expired") {
+			t.Errorf("%s: %d to %q", name, r.Status, loc)
+			continue
+		}
+		if login := a.do(browser, a.request(http.MethodGet, loc, nil)); strings.Contains(login.Body, "session has expired") {
+			t.Errorf("%s: told the session expired", name)
+		}
 	}
 }

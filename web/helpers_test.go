@@ -250,6 +250,18 @@ func (a *testApp) postForm(path string, page response, vals url.Values) response
 	return a.do(a.browser, a.request(http.MethodPost, path, strings.NewReader(vals.Encode()), "Content-Type", "application/x-www-form-urlencoded"))
 }
 
+// makeToken posts the form that makes an API token, as the browser, and
+// follows the redirect to the page that shows it once (POST/redirect/GET),
+// failing the test unless the POST is answered 303 to /admin/tokens.
+func (a *testApp) makeToken(vals url.Values) response {
+	a.t.Helper()
+	r := a.postForm("/admin/tokens", a.get("/admin/tokens"), vals)
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/admin/tokens" {
+		a.t.Fatalf("make token: %d to %q %.300s", r.Status, r.Header.Get("Location"), r.Body)
+	}
+	return a.get("/admin/tokens")
+}
+
 // postFile uploads a file as the browser.
 func (a *testApp) postFile(path string, page response, name string, data []byte, fields url.Values) response {
 	a.t.Helper()

@@ -86,6 +86,7 @@ func (s *Server) login(c *gin.Context) error {
 		s.log.Warn("end the previous session at sign-in", "err", err)
 	}
 	http.SetCookie(c.Writer, auth.Cookie(sid, auth.SessionLifetime, s.secure(c.Request)))
+	s.setSignedIn(c, true)
 	c.Redirect(http.StatusSeeOther, next)
 	return nil
 }
@@ -95,8 +96,37 @@ func (s *Server) logout(c *gin.Context) error {
 		return err
 	}
 	http.SetCookie(c.Writer, auth.Cookie("", -1, s.secure(c.Request)))
+	s.setSignedIn(c, false)
 	redirectDone(c, loginPath, "signed_out")
 	return nil
+}
+
+// signedInCookie marks a browser that signed in and has not signed out. The
+// session cookie cannot tell it: every browser has one (csrf.go), and a
+// session's cookie ends with the session. So when a page is asked for
+// without a live session and this cookie is there, the session has ended
+// under the user, and the login page says so (requireRole). It holds no
+// secret and outlives the session by a while, to be there when the user
+// comes back the next morning.
+const (
+	signedInCookie   = "bp_signed_in"
+	signedInLifetime = auth.SessionLifetime + 7*24*time.Hour
+)
+
+// setSignedIn sets the signedInCookie, or deletes it.
+func (s *Server) setSignedIn(c *gin.Context, on bool) {
+	ck := &http.Cookie{Name: signedInCookie, Value: "1", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(c.Request), MaxAge: int(signedInLifetime / time.Second)}
+	if !on {
+		ck.Value, ck.MaxAge = "", -1
+	}
+	http.SetCookie(c.Writer, ck)
+}
+
+// wasSignedIn reports whether the request carries the signedInCookie.
+func wasSignedIn(c *gin.Context) bool {
+	ck, err := c.Request.Cookie(signedInCookie)
+	return err == nil && ck.Value == "1"
 }
 
 // safeNext is where to go after signing in: next when it is a path of this

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -79,6 +80,9 @@ type Server struct {
 	// csrfSlot stands for the CSRF token in cached pages: each request gets
 	// its own token put in its place (pagecache.go).
 	csrfSlot []byte
+	// newTokens is each session's API token just made on /admin/tokens,
+	// until the page it is redirected to shows it.
+	newTokens *shownOnce[newToken]
 }
 
 // New builds the server: it loads the messages, parses every page's
@@ -89,7 +93,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, auth: cfg.Auth, secret: cfg.Secret,
 		maxUpload: cfg.MaxUpload, log: cfg.Logger, crossOrigin: http.NewCrossOriginProtection(), cache: newCache(),
-		rendered: newPageCache(pageCacheBytes)}
+		rendered: newPageCache(pageCacheBytes), newTokens: newShownOnce[newToken](2 * time.Minute)}
 	if s.cat == nil {
 		s.cat = catalog.Default()
 	}
