@@ -393,6 +393,23 @@ func hbarHeight(n int, barH float64) float64 { return float64(n)*barH*1.45 + 11 
 // tornadoHeight is the height tornadoChart takes for n rows, legend included.
 func tornadoHeight(n int) float64 { return float64(n)*6 + 16 }
 
+// valueGrid draws the value axis of the horizontal bar and tornado charts:
+// a thin light line from top to bottom at each tick, its value centred
+// under it. One place, so that both charts' scales look alike.
+func (k *pdfKit) valueGrid(ticks []float64, xOf func(float64) float64, top, bottom float64, lang string) {
+	f := k.f
+	k.font("", 6.5)
+	k.text(colMuted)
+	k.draw(colRule)
+	f.SetLineWidth(0.1)
+	for _, t := range ticks {
+		x := xOf(t)
+		f.Line(x, top, x, bottom)
+		f.SetXY(x-12, bottom+0.5)
+		f.CellFormat(24, 3, FormatCompact(t, lang), "", 0, "C", false, 0, "")
+	}
+}
+
 // hbarChart draws horizontal bars with their labels on the left and values
 // at the bar ends; negative values go left of the zero line.
 func (k *pdfKit) hbarChart(items []barItem, barH float64, format func(float64) string, lang string) {
@@ -414,17 +431,7 @@ func (k *pdfKit) hbarChart(items []barItem, barH float64, format func(float64) s
 	h := float64(len(items))*(barH+gap) + 8
 	k.need(h + 2)
 	y0 := f.GetY() + 1
-	// Grid and tick labels.
-	k.font("", 6.5)
-	k.text(colMuted)
-	k.draw(colRule)
-	f.SetLineWidth(0.1)
-	for _, t := range ticks {
-		x := xOf(t)
-		f.Line(x, y0, x, y0+h-7)
-		f.SetXY(x-12, y0+h-6.5)
-		f.CellFormat(24, 3, FormatCompact(t, lang), "", 0, "C", false, 0, "")
-	}
+	k.valueGrid(ticks, xOf, y0, y0+h-7, lang)
 	// Zero line.
 	k.draw(colInk)
 	f.SetLineWidth(0.3)
@@ -598,16 +605,7 @@ func (k *pdfKit) tornadoChart(rows []tornadoBar, base float64, lowName, highName
 	h := float64(len(rows))*(barH+gap) + 8
 	k.need(h + 10)
 	y0 := f.GetY() + 1
-	k.font("", 6.5)
-	k.text(colMuted)
-	k.draw(colRule)
-	f.SetLineWidth(0.1)
-	for _, t := range ticks {
-		x := xOf(t)
-		f.Line(x, y0, x, y0+h-7)
-		f.SetXY(x-12, y0+h-6.5)
-		f.CellFormat(24, 3, FormatCompact(t, lang), "", 0, "C", false, 0, "")
-	}
+	k.valueGrid(ticks, xOf, y0, y0+h-7, lang)
 	y := y0 + gap/2
 	for _, r := range rows {
 		// Low side (the savings when the amount is at its low value).
