@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"blockplan/catalog"
 	"html"
 	"net/http"
 	"net/url"
@@ -21,7 +22,7 @@ func pagePaths(t testing.TB) []string {
 	paths := []string{"/portfolios", pid, pid + "/scenario", pid + "/scenario?mc=true&discount_rate=10", pid + "/gaps",
 		pid + "/downloads", pid + "/settings", pid + "/delete",
 		"/catalog", "/catalog/sdgs/3", "/catalog/sdgs/17", "/catalog/blocks", "/catalog/blocks/payments",
-		"/catalog/workflows", "/catalog/workflows/" + p.Workflows[0].ID, "/catalog/use-cases", "/catalog/use-cases/" + p.UseCases[0].ID,
+		"/catalog/workflows", "/catalog/workflows/" + p.Workflows[0].ID, "/catalog/use-cases", "/catalog/use-cases/" + catalog.Default().UseCases()[0].ID, "/catalog/use-cases/inst-2",
 		"/catalog/blocks?q=pay", "/portfolios/nope",
 		pid + "/roadmap", pid + "/roadmap?budget=2+000+000+000", pid + "/roadmap?budget=100", pid + "/roadmap?budget=1e15",
 		"/admin/users", "/admin/tokens", "/admin/audit", "/admin/audit?kind=user", "/admin/audit/1", "/admin/users/" + viewerName + "/delete"}
