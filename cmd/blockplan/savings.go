@@ -105,6 +105,9 @@ func runSavings(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if sf.mc != nil && *sf.mc > 0 && !*asJSON && isTerminal(e.stderr) {
+		fmt.Fprintf(e.stderr, "Computing %s Monte Carlo draws…\n", reports.FormatNumber(float64(*sf.mc), 0, "en"))
+	}
 	a, err := analyze(ctx, e, src, pos, sf)
 	if err != nil {
 		return err
