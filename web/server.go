@@ -41,8 +41,10 @@ type Config struct {
 	// sessions, with the default limits on failed sign-ins.
 	Auth Authenticator
 	// Secret keys the CSRF token of the login form (a signed-in session's
-	// token is stored with it). Nil makes a random one: a login form left
-	// open across a restart then asks to sign in again.
+	// token is stored with it). Give the same one to every run over the same
+	// data (serve keeps one in the database) so that a login form left open
+	// across a restart still works. Nil makes a random one: such a form then
+	// asks to sign in again.
 	Secret []byte
 	// MaxUpload bounds request bodies (uploads); 0 is DefaultMaxUpload.
 	MaxUpload int64

@@ -58,9 +58,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
+	// The key of the login form's CSRF token is kept in the database, so
+	// that a login form left open across a restart still works.
+	secret, err := store.ServerSecret(setup)
+	if err != nil {
+		return err
+	}
+
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	app, err := web.New(web.Config{Store: store, Logger: logger, Auth: web.NewAccounts(auth.NewAuthenticator(store)),
-		SecureCookies: *secure, TrustProxy: *trustProxy})
+		Secret: secret, SecureCookies: *secure, TrustProxy: *trustProxy})
 	if err != nil {
 		return err
 	}

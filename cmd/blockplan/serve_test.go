@@ -175,3 +175,44 @@ func cookieValue(t *testing.T, jar *cookiejar.Jar, base string) string {
 	t.Fatal("the login page set no session cookie")
 	return ""
 }
+
+// TestServeLoginFormSurvivesRestart: the login form's CSRF token is keyed by
+// a secret kept in the database, so a login form shown by one run of serve
+// is accepted by the next run over the same database.
+func TestServeLoginFormSurvivesRestart(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	var password, anon, token string
+	serveFor(t, db, nil, func(base, stderr string) {
+		m := passwordRE.FindStringSubmatch(stderr)
+		if m == nil {
+			t.Fatalf("no first password printed:\n%s", stderr)
+		}
+		password = m[1]
+		jar, _ := cookiejar.New(nil)
+		page := get(t, &http.Client{Jar: jar}, base+"/login")
+		tm := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(page)
+		if tm == nil {
+			t.Fatal("no CSRF token on the login page")
+		}
+		token, anon = tm[1], cookieValue(t, jar, base)
+	})
+	serveFor(t, db, nil, func(base, _ string) {
+		form := url.Values{"name": {"admin"}, "password": {password}, "csrf_token": {token}}
+		req, _ := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Cookie", "bp_session="+anon)
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		signedIn := false
+		for _, ck := range resp.Cookies() {
+			signedIn = signedIn || ck.Name == "bp_session" && ck.Value != "" && ck.Value != anon
+		}
+		if resp.StatusCode != http.StatusSeeOther || !signedIn {
+			t.Fatalf("sign in with the form of the previous run: %d, new session %v\n%s", resp.StatusCode, signedIn, body)
+		}
+	})
+}
