@@ -496,6 +496,7 @@ func (v *validator) warn() {
 	first, last := planWindow(v.p)
 	g := NewGraph(v.p)
 	used := map[string]bool{}
+	firstNeed := map[string]int{} // block → earliest start of an active consumer
 	for _, pr := range v.p.Programmes {
 		s, e := first, last
 		if pr.StartYear != nil {
@@ -525,6 +526,9 @@ func (v *validator) warn() {
 		}
 		if active {
 			for _, b := range g.ProgrammeBlocks(pr.ID) {
+				if y, ok := firstNeed[b]; !used[b] || (ok && s < y) {
+					firstNeed[b] = s
+				}
 				used[b] = true
 			}
 		}
@@ -542,6 +546,13 @@ func (v *validator) warn() {
 	for _, b := range v.p.Blocks {
 		if used[b.ID] && !b.HasCost() {
 			v.warnf("block-no-cost", "block", b.ID, "", "block %s is needed but has no cost: it counts as free", b.ID)
+		}
+		// The cost model takes the shared build of a block first needed
+		// before the plan as already paid (f_b outside the plan): right for
+		// a platform that exists, flattering for one still to build.
+		if used[b.ID] && b.StatusOrDefault() == StatusPlanned && b.BuildCost.Likely > 0 && firstNeed[b.ID] < first {
+			v.warnf("block-build-before-plan", "block", b.ID, "status",
+				"block %s is planned but first needed in %d, before the plan (%d): its shared build cost is taken as already paid; if it is not built yet, start the programmes that need it in the plan or mark the block existing", b.ID, firstNeed[b.ID], first)
 		}
 	}
 }

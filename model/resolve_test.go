@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -114,13 +115,14 @@ func TestWarnings(t *testing.T) {
 		t.Fatalf("unexpected errors: %v", ps.Errors())
 	}
 	want := map[string]string{
-		"untraced-block-link":    "P1",
-		"programme-outside-plan": "P2",
-		"programme-no-goal":      "P2",
-		"programme-no-use-case":  "P2",
-		"programme-before-plan":  "P3",
-		"goal-no-programme":      "G2",
-		"block-no-cost":          "messaging",
+		"untraced-block-link":     "P1",
+		"programme-outside-plan":  "P2",
+		"programme-no-goal":       "P2",
+		"programme-no-use-case":   "P2",
+		"programme-before-plan":   "P3",
+		"goal-no-programme":       "G2",
+		"block-no-cost":           "messaging",
+		"block-build-before-plan": "payments", // planned, with a build cost, needed by P3 from 2024
 	}
 	got := map[string]bool{}
 	for _, w := range ps.Warnings() {
@@ -134,6 +136,29 @@ func TestWarnings(t *testing.T) {
 	for _, w := range ps.Warnings() {
 		if !strings.Contains(w.String(), "warning: ") {
 			t.Errorf("warning string %q", w.String())
+		}
+	}
+}
+
+func TestBlockBuildBeforePlanWarning(t *testing.T) {
+	doc := func(status string, start int) string {
+		return `{"format":"blockplan.portfolio/v1","settings":{"start_year":2026},
+		  "goals":[{"id":"G"}],
+		  "programmes":[{"id":"P","goals":["G"],"blocks":["b"],"start_year":` + fmt.Sprint(start) + `}],
+		  "blocks":[{"id":"b","status":"` + status + `","build_cost":10}]}`
+	}
+	tests := []struct {
+		status string
+		start  int
+		want   bool
+	}{{"planned", 2024, true}, {"planned", 2026, false}, {"existing", 2024, false}}
+	for _, tt := range tests {
+		var got bool
+		for _, w := range Validate(mustDecode(t, doc(tt.status, tt.start)), fakeRef{}).Warnings() {
+			got = got || w.Code == "block-build-before-plan"
+		}
+		if got != tt.want {
+			t.Errorf("%s block needed from %d: warning %v, want %v", tt.status, tt.start, got, tt.want)
 		}
 	}
 }

@@ -215,15 +215,16 @@ var labels = map[string][2]string{
 	"warnings_intro": {"Validation found these points; the figures are computed regardless.", "La validation a relevé ces points ; les chiffres sont calculés malgré tout."},
 
 	// Warning codes (model/resolve.go)
-	"w_programme-outside-plan": {"Programme outside the plan", "Programme hors de la période du plan"},
-	"w_programme-before-plan":  {"Programme started before the plan", "Programme commencé avant le plan"},
-	"w_programme-no-goal":      {"Programme with no national goal", "Programme sans objectif national"},
-	"w_programme-no-use-case":  {"Programme with no use case and no block", "Programme sans cas d'usage ni bloc"},
-	"w_untraced-block-link":    {"Direct (untraced) block link", "Lien direct (non tracé) vers un bloc"},
-	"w_goal-no-programme":      {"Goal with no programme", "Objectif sans programme"},
-	"w_use-case-no-workflow":   {"Use case with no workflow and no block", "Cas d'usage sans processus ni bloc"},
-	"w_block-no-cost":          {"Block in use with no cost", "Bloc utilisé sans coût"},
-	"w_other":                  {"Warning", "Avertissement"},
+	"w_programme-outside-plan":  {"Programme outside the plan", "Programme hors de la période du plan"},
+	"w_programme-before-plan":   {"Programme started before the plan", "Programme commencé avant le plan"},
+	"w_programme-no-goal":       {"Programme with no national goal", "Programme sans objectif national"},
+	"w_programme-no-use-case":   {"Programme with no use case and no block", "Programme sans cas d'usage ni bloc"},
+	"w_untraced-block-link":     {"Direct (untraced) block link", "Lien direct (non tracé) vers un bloc"},
+	"w_goal-no-programme":       {"Goal with no programme", "Objectif sans programme"},
+	"w_use-case-no-workflow":    {"Use case with no workflow and no block", "Cas d'usage sans processus ni bloc"},
+	"w_block-no-cost":           {"Block in use with no cost", "Bloc utilisé sans coût"},
+	"w_block-build-before-plan": {"Planned block first needed before the plan", "Bloc prévu nécessaire avant le plan"},
+	"w_other":                   {"Warning", "Avertissement"},
 
 	// Warning sentences, by code, with the id of the entity (WarningText).
 	"wt_programme-outside-plan":  {"Programme %s runs entirely outside the plan: it takes no part in any figure.", "Le programme %s se déroule entièrement hors de la période du plan : il n'entre dans aucun chiffre."},
@@ -235,6 +236,7 @@ var labels = map[string][2]string{
 	"wt_goal-no-programme":       {"No programme pursues goal %s.", "Aucun programme ne poursuit l'objectif %s."},
 	"wt_use-case-no-workflow":    {"Use case %s has no workflow and no block: it needs no building block.", "Le cas d'usage %s n'a ni processus ni bloc : il n'a besoin d'aucun bloc de construction."},
 	"wt_block-no-cost":           {"Block %s is needed but has no cost: it counts as free.", "Le bloc %s est nécessaire mais n'a aucun coût : il est compté comme gratuit."},
+	"wt_block-build-before-plan": {"Block %s is planned but first needed before the plan: its shared build cost is taken as already paid.", "Le bloc %s est prévu mais nécessaire dès avant le plan : son coût de construction partagé est considéré comme déjà payé."},
 
 	// HTML
 	"html_subtitle":  {"Interactive charts and tables, readable with no network connection.", "Graphiques interactifs et tableaux, consultables sans connexion réseau."},
