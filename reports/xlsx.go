@@ -831,56 +831,56 @@ func (b *workbook) prgColumn(c int) string {
 const shareRow0 = 4
 
 func (b *workbook) sharesSheets() {
-	st := b.st
-	// Programmes × goals.
-	s := SheetGoalShares
-	b.set(s, 1, 1, b.tr("wb_goal_shares"), st.title)
-	b.set(s, 1, shareRow0-1, b.tr("id"), st.head)
-	b.set(s, 2, shareRow0-1, b.tr("programme"), st.head)
-	progRow := make(map[string]int, len(b.progs))
+	progIDs := make([]string, len(b.progs))
 	for i, p := range b.progs {
-		progRow[p.ID] = i
-		b.set(s, 1, shareRow0+i, p.ID, st.text)
-		b.set(s, 2, shareRow0+i, b.progName(p.ID), st.text)
+		progIDs[i] = p.ID
 	}
+	goalCols := make([]shareColumn, len(b.goals))
+	goalIDs := make([]string, len(b.goals))
 	for g, gf := range b.goals {
-		c := 3 + g
-		b.set(s, c, shareRow0-1, gf.ID, st.head)
-		share := make([]float64, len(b.progs))
-		for _, sh := range gf.Programmes {
-			if i, ok := progRow[sh.ID]; ok {
+		goalCols[g] = shareColumn{gf.ID, gf.Programmes}
+		goalIDs[g] = gf.ID
+	}
+	tgtCols := make([]shareColumn, len(b.tgts))
+	for t, tf := range b.tgts {
+		tgtCols[t] = shareColumn{tf.ID, tf.Goals}
+	}
+	b.shareMatrix(SheetGoalShares, "wb_goal_shares", "programme", progIDs, b.progName, goalCols)
+	b.shareMatrix(SheetTargetShares, "wb_target_shares", "goal", goalIDs, b.goalName, tgtCols)
+}
+
+// shareColumn is one column of a share matrix: a goal (or SDG target) and
+// the shares of the programmes (or goals) that feed it.
+type shareColumn struct {
+	id     string
+	shares []model.Share
+}
+
+// shareMatrix writes a 0–1 matrix sheet: one row per id in rows, one column
+// per allocation column, each cell the row's share of that column. The
+// allocation formulas of the goal and target sheets read these grids.
+func (b *workbook) shareMatrix(s, titleKey, rowKey string, rows []string, name func(string) string, cols []shareColumn) {
+	st := b.st
+	b.set(s, 1, 1, b.tr(titleKey), st.title)
+	b.set(s, 1, shareRow0-1, b.tr("id"), st.head)
+	b.set(s, 2, shareRow0-1, b.tr(rowKey), st.head)
+	rowOf := make(map[string]int, len(rows))
+	for i, id := range rows {
+		rowOf[id] = i
+		b.set(s, 1, shareRow0+i, id, st.text)
+		b.set(s, 2, shareRow0+i, name(id), st.text)
+	}
+	for k, col := range cols {
+		c := 3 + k
+		b.set(s, c, shareRow0-1, col.id, st.head)
+		share := make([]float64, len(rows))
+		for _, sh := range col.shares {
+			if i, ok := rowOf[sh.ID]; ok {
 				share[i] = sh.Share
 			}
 		}
 		for i, x := range share {
 			b.set(s, c, shareRow0+i, x, st.share)
-		}
-	}
-	b.widths(s, map[int]float64{1: 22, 2: 40})
-	b.freeze(s, 2, shareRow0-1)
-
-	// Goals × SDG targets.
-	s = SheetTargetShares
-	b.set(s, 1, 1, b.tr("wb_target_shares"), st.title)
-	b.set(s, 1, shareRow0-1, b.tr("id"), st.head)
-	b.set(s, 2, shareRow0-1, b.tr("goal"), st.head)
-	goalRow := make(map[string]int, len(b.goals))
-	for g, gf := range b.goals {
-		goalRow[gf.ID] = g
-		b.set(s, 1, shareRow0+g, gf.ID, st.text)
-		b.set(s, 2, shareRow0+g, b.goalName(gf.ID), st.text)
-	}
-	for t, tf := range b.tgts {
-		c := 3 + t
-		b.set(s, c, shareRow0-1, tf.ID, st.head)
-		share := make([]float64, len(b.goals))
-		for _, sh := range tf.Goals {
-			if g, ok := goalRow[sh.ID]; ok {
-				share[g] = sh.Share
-			}
-		}
-		for g, x := range share {
-			b.set(s, c, shareRow0+g, x, st.share)
 		}
 	}
 	b.widths(s, map[int]float64{1: 22, 2: 40})
