@@ -254,16 +254,7 @@ func (s *Server) programmeBlocksChart(sn *snapshot, lang string, f *model.Progra
 		siloed = append(siloed, tipValue{Value: b.PVSiloed, Tip: label + "\n" + ns + " : " + fmtMoney(b.PVSiloed, cur, lang)})
 		shared = append(shared, tipValue{Value: b.PVShared, Tip: label + "\n" + nh + " : " + fmtMoney(b.PVShared, cur, lang)})
 	}
-	o := s.chartBase(lang, "item")
-	o["legend"] = map[string]any{"top": 0}
-	o["grid"] = map[string]any{"left": 24, "right": 24, "top": 32, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "axisLabel": map[string]any{"bpFormat": "compact"}}
-	o["yAxis"] = map[string]any{"type": "category", "data": names}
-	o["series"] = []any{
-		map[string]any{"type": "bar", "name": ns, "data": siloed, "itemStyle": map[string]any{"color": colourSiloed}},
-		map[string]any{"type": "bar", "name": nh, "data": shared, "itemStyle": map[string]any{"color": colourShared}},
-	}
-	return o
+	return s.pairedBars(lang, true, names, barSeries{ns, siloed, colourSiloed}, barSeries{nh, shared, colourShared})
 }
 
 // blockYearsChart is one block's cost per plan year in both scenarios.
@@ -278,16 +269,7 @@ func (s *Server) blockYearsChart(sn *snapshot, lang string, f *model.BlockFigure
 		siloed = append(siloed, tipValue{Value: y.Siloed, Tip: ns + " " + ys + " : " + fmtMoney(y.Siloed, cur, lang)})
 		shared = append(shared, tipValue{Value: y.Shared, Tip: nh + " " + ys + " : " + fmtMoney(y.Shared, cur, lang)})
 	}
-	o := s.chartBase(lang, "item")
-	o["legend"] = map[string]any{"top": 0}
-	o["grid"] = map[string]any{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "category", "data": years}
-	o["yAxis"] = map[string]any{"type": "value", "axisLabel": map[string]any{"bpFormat": "compact"}}
-	o["series"] = []any{
-		map[string]any{"type": "bar", "name": ns, "data": siloed, "itemStyle": map[string]any{"color": colourSiloed}},
-		map[string]any{"type": "bar", "name": nh, "data": shared, "itemStyle": map[string]any{"color": colourShared}},
-	}
-	return o
+	return s.pairedBars(lang, false, years, barSeries{ns, siloed, colourSiloed}, barSeries{nh, shared, colourShared})
 }
 
 // tornadoChart shows, for the uncertain amounts that move savings most,
@@ -309,14 +291,34 @@ func (s *Server) tornadoChart(sn *snapshot, lang string, rows []model.TornadoRow
 		low = append(low, tipValue{Value: r.Low, Tip: label + "\n" + nl + " : " + fmtMoney(r.Low, cur, lang)})
 		high = append(high, tipValue{Value: r.High, Tip: label + "\n" + nh + " : " + fmtMoney(r.High, cur, lang)})
 	}
+	return s.pairedBars(lang, true, names, barSeries{nl, low, colourNegative}, barSeries{nh, high, colourSavings})
+}
+
+// barSeries is one series of a paired bar chart.
+type barSeries struct {
+	name   string
+	data   []tipValue
+	colour string
+}
+
+// pairedBars is a bar chart of two series over the same categories, with a
+// legend: horizontal bars (categories on the y axis, for long names) or
+// vertical ones (for years).
+func (s *Server) pairedBars(lang string, horizontal bool, categories []string, a, b barSeries) chartOptions {
 	o := s.chartBase(lang, "item")
 	o["legend"] = map[string]any{"top": 0}
-	o["grid"] = map[string]any{"left": 24, "right": 24, "top": 32, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "axisLabel": map[string]any{"bpFormat": "compact"}}
-	o["yAxis"] = map[string]any{"type": "category", "data": names}
+	value := map[string]any{"type": "value", "axisLabel": map[string]any{"bpFormat": "compact"}}
+	category := map[string]any{"type": "category", "data": categories}
+	if horizontal {
+		o["grid"] = map[string]any{"left": 24, "right": 24, "top": 32, "bottom": 8, "containLabel": true}
+		o["xAxis"], o["yAxis"] = value, category
+	} else {
+		o["grid"] = map[string]any{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true}
+		o["xAxis"], o["yAxis"] = category, value
+	}
 	o["series"] = []any{
-		map[string]any{"type": "bar", "name": nl, "data": low, "itemStyle": map[string]any{"color": colourNegative}},
-		map[string]any{"type": "bar", "name": nh, "data": high, "itemStyle": map[string]any{"color": colourSavings}},
+		map[string]any{"type": "bar", "name": a.name, "data": a.data, "itemStyle": map[string]any{"color": a.colour}},
+		map[string]any{"type": "bar", "name": b.name, "data": b.data, "itemStyle": map[string]any{"color": b.colour}},
 	}
 	return o
 }
