@@ -313,6 +313,8 @@ func (r *tableReader) setting(row int, cells []string) {
 		p.ID = value
 	case "name":
 		p.Name = value
+	case "name_fr":
+		p.NameFR = value
 	case "country":
 		p.Country = value
 	case "currency":

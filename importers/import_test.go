@@ -46,7 +46,7 @@ func TestColumnsCoverTheModel(t *testing.T) {
 			t.Errorf("setting %s has no row in the Settings sheet", f)
 		}
 	}
-	for _, f := range []string{"id", "name", "country", "currency"} {
+	for _, f := range []string{"id", "name", "name_fr", "country", "currency"} {
 		if !keys[f] {
 			t.Errorf("portfolio field %s has no row in the Settings sheet", f)
 		}
@@ -110,7 +110,8 @@ func TestHeadersMatchLoosely(t *testing.T) {
 // A French workbook with headers written every which way imports.
 func TestFrenchWorkbookImports(t *testing.T) {
 	data := workbook(t,
-		sheet{"Paramètres", [][]any{{"Clé", "Valeur"}, {"Taux d'actualisation", "3,5 %"}, {"Année de début", 2027}, {"Devise", "XOF"}, {"biais d'optimisme", "10 %"}}},
+		sheet{"Paramètres", [][]any{{"Clé", "Valeur"}, {"Taux d'actualisation", "3,5 %"}, {"Année de début", 2027}, {"Devise", "XOF"}, {"biais d'optimisme", "10 %"},
+			{"Nom", "Digital plan"}, {"nom_fr", "Plan numérique"}}},
 		sheet{"Agences", [][]any{{"IDENTIFIANT", "nom"}, {"msas", "Ministère de la Santé"}}},
 		sheet{"Objectifs", [][]any{{"Identifiant", "Nom", "Cibles ODD", "Priorité"}, {"ON1", "Santé maternelle", "3.1, 3.2", 1}}},
 		sheet{"Programmes", [][]any{
@@ -128,6 +129,14 @@ func TestFrenchWorkbookImports(t *testing.T) {
 	}
 	if p.Currency != "XOF" || *p.Settings.StartYear != 2027 {
 		t.Errorf("settings: currency %q start %v", p.Currency, *p.Settings.StartYear)
+	}
+	if p.Name != "Digital plan" || p.NameFR != "Plan numérique" {
+		t.Errorf("settings: name %q, name_fr %q; want \"Digital plan\", \"Plan numérique\"", p.Name, p.NameFR)
+	}
+	for _, key := range []string{"name_fr", "nom (FR)", "Nom_FR", "nom français", "Titre (FR)"} {
+		if i, ok := settingKeys[headerKey(key)]; !ok || settingsRows[i].key != "name_fr" {
+			t.Errorf("setting key %q does not stand for name_fr", key)
+		}
 	}
 	want := model.Programme{ID: "P1", Name: "Suivi", Agency: "msas", Goals: []string{"ON1"}, UseCases: []string{"maternal_and_newborn_health"},
 		StartYear: ip(2027), Beneficiaries: fp(1234.5), OwnBuildCost: model.Triangle(1000, 1200.5, 1500)}

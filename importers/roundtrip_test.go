@@ -37,7 +37,8 @@ func richPortfolio(seed uint64) *model.Portfolio {
 		}
 		return model.Triangle(5, 5, 5)
 	}
-	p := &model.Portfolio{Format: model.Format, ID: "rich-1", Name: "Plan numérique « 2026–2030 », phase 1", Country: "SEN", Currency: "XOF",
+	p := &model.Portfolio{Format: model.Format, ID: "rich-1", Name: "Digital plan \"2026–2030\", phase 1",
+		NameFR: "Plan numérique « 2026–2030 », phase 1; été", Country: "SEN", Currency: "XOF",
 		Settings: model.Settings{StartYear: ip(2026), HorizonYears: ip(7), DiscountRate: fp(0.035), OptimismBias: fp(0.125)},
 		Agencies: []model.Agency{{ID: "msas", Name: "Ministry of Health and Social Action", NameFR: "Ministère de la Santé et de l'Action sociale"},
 			{ID: "mef", Name: "Ministry of Finance, Budget; and Planning"}, {ID: "anonymous"}},

@@ -131,6 +131,7 @@ type setting struct {
 var settingsRows = []setting{
 	{"id", "identifiant", nil, kText, "Short id of the portfolio (letters, digits, dashes). Empty = made from the name.", "Identifiant court du portefeuille. Vide = dérivé du nom.", "sen-2026"},
 	{"name", "nom", []string{"titre", "title"}, kText, "Name of the plan.", "Nom du plan.", "Digital investment plan 2026–2030"},
+	{"name_fr", "nom (FR)", []string{"nom français", "nom en français", "titre (FR)", "title (FR)", "french name"}, kText, "Name of the plan in French, if different.", "Nom du plan en français.", "Plan d'investissement numérique 2026–2030"},
 	{"country", "pays", nil, kText, "ISO 3166 alpha-3 country code, e.g. SEN.", "Code pays ISO 3166 alpha-3, p. ex. SEN.", "SEN"},
 	{"currency", "devise", []string{"monnaie"}, kText, "ISO 4217 currency code of every amount, e.g. USD, XOF.", "Code ISO 4217 de la devise de tous les montants, p. ex. XOF.", "USD"},
 	{"start_year", "année de début", nil, kWhole, "First year of the plan. Default 2026.", "Première année du plan. Par défaut 2026.", "2026"},

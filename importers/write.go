@@ -55,7 +55,7 @@ func SpreadsheetForm(p *model.Portfolio) *model.Portfolio {
 		}
 		return out
 	}
-	q.ID, q.Name, q.Country, q.Currency = trim(q.ID), trim(q.Name), trim(q.Country), trim(q.Currency)
+	q.ID, q.Name, q.NameFR, q.Country, q.Currency = trim(q.ID), trim(q.Name), trim(q.NameFR), trim(q.Country), trim(q.Currency)
 	roundPtr := func(f *float64) *float64 {
 		if f == nil {
 			return nil
@@ -202,6 +202,8 @@ func settingValue(p *model.Portfolio, key string) any {
 		return nilIfEmpty(p.ID)
 	case "name":
 		return nilIfEmpty(p.Name)
+	case "name_fr":
+		return nilIfEmpty(p.NameFR)
 	case "country":
 		return nilIfEmpty(p.Country)
 	case "currency":

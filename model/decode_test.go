@@ -97,6 +97,32 @@ func TestDecodeKeepsWhatWasGiven(t *testing.T) {
 	}
 }
 
+func TestDecodePortfolioNameFR(t *testing.T) {
+	in := `{"format":"blockplan.portfolio/v1","name":"Digital plan","name_fr":"Plan numérique"}`
+	p, err := DecodePortfolioBytes([]byte(in))
+	if err != nil {
+		t.Fatalf("name_fr rejected: %v", err)
+	}
+	for _, c := range []struct{ lang, want string }{{"en", "Digital plan"}, {"fr", "Plan numérique"}, {"", "Digital plan"}} {
+		if got := p.Label(c.lang); got != c.want {
+			t.Errorf("Label(%q) = %q, want %q", c.lang, got, c.want)
+		}
+	}
+	if got, want := (&Portfolio{Name: "Only English"}).Label("fr"), "Only English"; got != want {
+		t.Errorf("Label(fr) without name_fr = %q, want %q", got, want)
+	}
+	var buf bytes.Buffer
+	if err := EncodePortfolio(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	var got, want any
+	json.Unmarshal(buf.Bytes(), &got)
+	json.Unmarshal([]byte(in), &want)
+	if g, w := canon(t, got), canon(t, want); g != w {
+		t.Errorf("round trip lost name_fr:\n got %s\nwant %s", g, w)
+	}
+}
+
 func TestDecodeErrors(t *testing.T) {
 	tests := []struct {
 		name, in string

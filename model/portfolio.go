@@ -20,6 +20,7 @@ type Portfolio struct {
 	Format     string      `json:"format"`
 	ID         string      `json:"id,omitzero"`
 	Name       string      `json:"name,omitzero"`
+	NameFR     string      `json:"name_fr,omitzero"`
 	Country    string      `json:"country,omitzero"`
 	Currency   string      `json:"currency,omitzero"`
 	Settings   Settings    `json:"settings,omitzero"`
@@ -141,6 +142,10 @@ func Localized(lang, en, fr string) string {
 	}
 	return en
 }
+
+// Label is the portfolio's title in lang, so a francophone directorate can
+// title its plan in French alongside the English.
+func (p *Portfolio) Label(lang string) string { return Localized(lang, p.Name, p.NameFR) }
 
 // Label is the goal's name in lang.
 func (g Goal) Label(lang string) string { return Localized(lang, g.Name, g.NameFR) }

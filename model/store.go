@@ -9,6 +9,7 @@ import (
 type PortfolioInfo struct {
 	ID         string    `json:"id"`
 	Name       string    `json:"name"`
+	NameFR     string    `json:"name_fr,omitempty"`
 	Country    string    `json:"country,omitempty"`
 	Currency   string    `json:"currency,omitempty"`
 	Programmes int       `json:"programmes"`
@@ -17,6 +18,9 @@ type PortfolioInfo struct {
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
 }
+
+// Label is the portfolio's title in lang, as Portfolio.Label.
+func (i PortfolioInfo) Label(lang string) string { return Localized(lang, i.Name, i.NameFR) }
 
 // SaveOptions say how SavePortfolio treats an existing portfolio.
 type SaveOptions struct {

@@ -239,7 +239,7 @@ func (a *archiWriter) build() {
 
 	// The model.
 	mid := a.id("model", orID(p.ID, "portfolio"))
-	a.element(mid, ArchiModel, orID(p.Name, orID(p.ID, a.tr("portfolio"))), a.tr("archi_model_doc"))
+	a.element(mid, ArchiModel, a.portfolioName(), a.tr("archi_model_doc"))
 	a.prop(mid, idKey, p.ID)
 	a.prop(mid, a.tr("country"), p.Country)
 	a.prop(mid, a.tr("currency"), a.cur)

@@ -103,7 +103,7 @@ func (v *view) htmlPage() (*htmlPage, error) {
 	sh := v.r.Appraisal.Shared
 	pg := &htmlPage{
 		Lang: v.lang, Title: v.tr("report_title"), Subtitle: v.tr("html_subtitle"),
-		Portfolio: orID(v.p.Name, orID(v.p.ID, v.tr("portfolio"))), PlanSpan: v.planSpan(),
+		Portfolio: v.portfolioName(), PlanSpan: v.planSpan(),
 		Generated: v.tr("generated") + " " + FormatDate(v.in.Generated, v.lang) + " · " + Producer,
 		Currency:  v.cur, Decimals: v.dec,
 		SettingsTitle: v.tr("settings"), TablesTitle: v.tr("tables"), AssumptionsTitle: v.tr("assumptions"),

@@ -170,6 +170,12 @@ func orID(name, id string) string {
 	return name
 }
 
+// portfolioName is the plan's title in the report's language, else its id,
+// else the word "portfolio".
+func (v *view) portfolioName() string {
+	return orID(v.p.Label(v.lang), orID(v.p.ID, v.tr("portfolio")))
+}
+
 func (v *view) goalName(id string) string {
 	if id == model.UnmappedID {
 		return v.tr("unmapped_goal")

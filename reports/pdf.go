@@ -76,10 +76,6 @@ func (d *pdfDoc) build() {
 	d.assumptionsSection()
 }
 
-func (d *pdfDoc) portfolioName() string {
-	return orID(d.p.Name, orID(d.p.ID, d.tr("portfolio")))
-}
-
 func (d *pdfDoc) header() {
 	if d.f.PageNo() == 1 {
 		return

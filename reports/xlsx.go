@@ -255,7 +255,7 @@ func (b *workbook) build() {
 	b.makeStyles()
 	gen := b.in.Generated.Format("2006-01-02T15:04:05Z")
 	b.fail(f.SetDocProps(&excelize.DocProperties{Creator: Producer, LastModifiedBy: Producer, Created: gen, Modified: gen,
-		Title: b.tr("report_short") + " — " + orID(b.p.Name, b.p.ID), Subject: b.tr("report_title"), Language: b.lang}))
+		Title: b.tr("report_short") + " — " + orID(b.p.Label(b.lang), b.p.ID), Subject: b.tr("report_title"), Language: b.lang}))
 	b.fail(f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: ptr(true)}))
 
 	// The order matters only for anchors: each sheet's rows are fixed
@@ -1077,7 +1077,7 @@ func (b *workbook) summary() {
 	s := SheetSummary
 	st := b.st
 	b.set(s, 1, 1, b.tr("wb_summary_title"), st.title)
-	b.set(s, 1, 2, orID(b.p.Name, b.p.ID)+" — "+b.planSpan()+" — "+b.trf("amounts_in", orID(b.cur, Dash)), st.note)
+	b.set(s, 1, 2, orID(b.p.Label(b.lang), b.p.ID)+" — "+b.planSpan()+" — "+b.trf("amounts_in", orID(b.cur, Dash)), st.note)
 	b.header(s, 4, 1, b.tr("indicator"), b.tr("wb_live"), b.tr("wb_model"))
 	pv := func(c int) string { return ref(SheetYears, abs(c, b.yrsPV)) }
 	B := func(r int) string { return cell(2, r) }

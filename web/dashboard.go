@@ -54,7 +54,7 @@ func (s *Server) dashboard(c *gin.Context) error {
 		return err
 	}
 	lang := requestLang(c)
-	p := &dashboardPage{Base: s.portfolioBase(c, sn, infos, sn.Info.Name, "dashboard"), PID: sn.Info.ID, Name: sn.Info.Name,
+	p := &dashboardPage{Base: s.portfolioBase(c, sn, infos, sn.Info.Label(lang), "dashboard"), PID: sn.Info.ID, Name: sn.Info.Label(lang),
 		Country: sn.Resolved.Country, Valid: sn.Valid(), Errors: sn.Problems.Errors(), Warnings: len(sn.Problems.Warnings()),
 		Gaps: sn.Gaps.Count(), HasRanges: sn.hasRanges,
 		Counts: counts{len(sn.Resolved.Goals), len(sn.Resolved.Programmes), len(sn.Resolved.UseCases), len(sn.Resolved.Workflows),
@@ -183,7 +183,7 @@ func (s *Server) scenarioPage(c *gin.Context) error {
 	if err := c.ShouldBindQuery(&f); err != nil {
 		return malformed(err.Error(), nil)
 	}
-	p := &scenarioPage{Base: s.portfolioBase(c, sn, infos, s.msg.must(lang, "nav.scenario")+" — "+sn.Info.Name, "scenario"),
+	p := &scenarioPage{Base: s.portfolioBase(c, sn, infos, s.msg.must(lang, "nav.scenario")+" — "+sn.Info.Label(lang), "scenario"),
 		PID: sn.Info.ID, Valid: sn.Valid(), Errors: sn.Problems.Errors(), HasRanges: sn.hasRanges,
 		ResetURL: u("portfolios", sn.Info.ID, "scenario")}
 	if !sn.Valid() {
@@ -342,7 +342,7 @@ func (s *Server) gapsPage(c *gin.Context) error {
 		return err
 	}
 	lang := requestLang(c)
-	p := &gapsPage{Base: s.portfolioBase(c, sn, infos, s.msg.must(lang, "nav.gaps")+" — "+sn.Info.Name, "gaps"), PID: sn.Info.ID,
+	p := &gapsPage{Base: s.portfolioBase(c, sn, infos, s.msg.must(lang, "nav.gaps")+" — "+sn.Info.Label(lang), "gaps"), PID: sn.Info.ID,
 		Warnings: sn.Problems.Warnings(), Errors: sn.Problems.Errors(), Total: sn.Gaps.Count()}
 	g := sn.Gaps
 	nodesSection := func(key string, refs []model.NodeRef) {

@@ -42,7 +42,7 @@ func (s *Server) downloadsPage(c *gin.Context) error {
 		return err
 	}
 	lang := requestLang(c)
-	p := &downloadsPage{Base: s.portfolioBase(c, sn, infos, s.msg.must(lang, "nav.downloads")+" — "+sn.Info.Name, "downloads"),
+	p := &downloadsPage{Base: s.portfolioBase(c, sn, infos, s.msg.must(lang, "nav.downloads")+" — "+sn.Info.Label(lang), "downloads"),
 		PID: sn.Info.ID, Valid: sn.Valid()}
 	for _, r := range reportFiles() {
 		p.Reports = append(p.Reports, downloadLink{URL: u("portfolios", sn.Info.ID, "reports", r.File) + "?lang=" + lang,

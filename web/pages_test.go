@@ -261,3 +261,51 @@ func TestWithoutChartAssets(t *testing.T) {
 		t.Errorf("ECharts served: %d", r.Status)
 	}
 }
+
+// TestPortfolioTitleInPageLanguage: the demo's title is in the page's
+// language wherever a page names the plan (title, heading, portfolio menu,
+// switcher, list), and the settings form edits the French title.
+func TestPortfolioTitleInPageLanguage(t *testing.T) {
+	const (
+		en = "Lagunie — National digital investment plan 2026–2030 (demo)"
+		fr = "Lagunie — Plan national d'investissement numérique 2026–2030 (démo)"
+	)
+	a := newApp(t)
+	check := func(t *testing.T, lang, want, other string) {
+		t.Helper()
+		dash := html.UnescapeString(a.get("/portfolios/" + demoID + "?lang=" + lang).Body)
+		for _, place := range []string{"<title>" + want + " · blockplan</title>", "<h1>" + want + "</h1>",
+			`<a class="pname" href="/portfolios/` + demoID + `">` + want + "</a>", " selected>" + want + "</option>"} {
+			if !strings.Contains(dash, place) {
+				t.Errorf("%s dashboard lacks %q", lang, place)
+			}
+		}
+		list := html.UnescapeString(a.get("/portfolios?lang=" + lang).Body)
+		if !strings.Contains(list, ">"+want+"</a>") {
+			t.Errorf("%s portfolio list lacks %q", lang, want)
+		}
+		for name, body := range map[string]string{"dashboard": dash, "list": list} {
+			if strings.Contains(body, other) {
+				t.Errorf("%s %s names the plan in the other language, %q", lang, name, other)
+			}
+		}
+	}
+	t.Run("en", func(t *testing.T) { check(t, "en", en, fr) })
+	t.Run("fr", func(t *testing.T) { check(t, "fr", fr, en) })
+
+	t.Run("settings", func(t *testing.T) {
+		path := "/portfolios/" + demoID + "/settings"
+		form := a.get(path + "?lang=en")
+		if !strings.Contains(html.UnescapeString(form.Body), `name="name_fr" value="`+fr+`"`) {
+			t.Fatalf("the settings form does not show name_fr %q", fr)
+		}
+		const newFR = "Lagunie — Plan révisé"
+		vals := url.Values{"version": {formVersion(t, form.Body)}, "name": {en}, "name_fr": {"  " + newFR + " "},
+			"country": {"LGN"}, "currency": {"XOF"}}
+		if r := a.postForm(path, form, vals); r.Status != http.StatusSeeOther {
+			t.Fatalf("save: %d %.500s", r.Status, r.Body)
+		}
+		check(t, "fr", newFR, fr)
+		check(t, "en", en, newFR)
+	})
+}

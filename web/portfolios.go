@@ -231,6 +231,7 @@ func (s *Server) upload(c *gin.Context) error {
 type settingsForm struct {
 	Version      int    `form:"version"`
 	Name         string `form:"name"`
+	NameFR       string `form:"name_fr"`
 	Country      string `form:"country"`
 	Currency     string `form:"currency"`
 	StartYear    string `form:"start_year"`
@@ -252,7 +253,7 @@ type settingsPage struct {
 }
 
 func (s *Server) settingsValues(p *model.Portfolio, version int, lang string) settingsForm {
-	f := settingsForm{Version: version, Name: p.Name, Country: p.Country, Currency: p.Currency}
+	f := settingsForm{Version: version, Name: p.Name, NameFR: p.NameFR, Country: p.Country, Currency: p.Currency}
 	st := p.Settings
 	if st.StartYear != nil {
 		f.StartYear = strconv.Itoa(*st.StartYear)
@@ -279,7 +280,7 @@ func (s *Server) settingsForm(c *gin.Context) error {
 		return err
 	}
 	lang := requestLang(c)
-	p := &settingsPage{Base: s.newBase(c, s.msg.must(lang, "nav.settings")+" — "+info.Name, infos, &info), PID: info.ID,
+	p := &settingsPage{Base: s.newBase(c, s.msg.must(lang, "nav.settings")+" — "+info.Label(lang), infos, &info), PID: info.ID,
 		Form: s.settingsValues(raw, info.Version, lang), Cancel: u("portfolios", info.ID), Action: u("portfolios", info.ID, "settings")}
 	p.Section = "settings"
 	return s.render(c, http.StatusOK, "settings", p)
@@ -299,6 +300,7 @@ func (s *Server) saveSettings(c *gin.Context) error {
 	errs := map[string][]string{}
 	next := *raw
 	next.Name = strings.TrimSpace(f.Name)
+	next.NameFR = strings.TrimSpace(f.NameFR)
 	next.Country = strings.ToUpper(strings.TrimSpace(f.Country))
 	next.Currency = strings.ToUpper(strings.TrimSpace(f.Currency))
 	next.Settings = model.Settings{}
@@ -364,7 +366,7 @@ func (s *Server) saveSettings(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	p := &settingsPage{Base: s.newBase(c, s.msg.must(lang, "nav.settings")+" — "+info.Name, infos, &info), PID: info.ID,
+	p := &settingsPage{Base: s.newBase(c, s.msg.must(lang, "nav.settings")+" — "+info.Label(lang), infos, &info), PID: info.ID,
 		Form: f, Errors: errs, Other: other, Conflict: conflict, Cancel: u("portfolios", info.ID), Action: u("portfolios", info.ID, "settings")}
 	p.Section = "settings"
 	return s.render(c, status, "settings", p)
@@ -390,8 +392,8 @@ func (s *Server) confirmDeletePortfolio(c *gin.Context) error {
 		return err
 	}
 	lang := requestLang(c)
-	p := &confirmPage{Base: s.newBase(c, s.msg.must(lang, "delete.portfolio.title", info.Name), infos, &info),
-		Heading: s.msg.must(lang, "delete.portfolio.title", info.Name),
+	p := &confirmPage{Base: s.newBase(c, s.msg.must(lang, "delete.portfolio.title", info.Label(lang)), infos, &info),
+		Heading: s.msg.must(lang, "delete.portfolio.title", info.Label(lang)),
 		Message: s.msg.must(lang, "delete.portfolio.message", info.Programmes, info.Blocks),
 		Action:  u("portfolios", info.ID, "delete"), Cancel: u("portfolios", info.ID), Version: info.Version,
 		ButtonKey: "delete.portfolio.button"}

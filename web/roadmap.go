@@ -100,7 +100,7 @@ func (s *Server) roadmapPage(c *gin.Context) error {
 	}
 	lang := requestLang(c)
 	title := s.msg.must(lang, "nav.roadmap")
-	p := &roadmapPage{Base: s.portfolioBase(c, sn, infos, title+" — "+sn.Info.Name, "roadmap"), PID: sn.Info.ID,
+	p := &roadmapPage{Base: s.portfolioBase(c, sn, infos, title+" — "+sn.Info.Label(lang), "roadmap"), PID: sn.Info.ID,
 		Valid: sn.Valid(), Errors: sn.Problems.Errors(), Budget: c.Query("budget")}
 	if !sn.Valid() {
 		return s.render(c, http.StatusOK, "roadmap", p)

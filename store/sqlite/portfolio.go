@@ -15,7 +15,7 @@ import (
 
 // ListPortfolios describes every stored portfolio, ordered by id.
 func (db *DB) ListPortfolios(ctx context.Context) ([]model.PortfolioInfo, error) {
-	const q = `SELECT p.id, p.name, p.country, p.currency, p.version, p.created_at, p.updated_at,
+	const q = `SELECT p.id, p.name, coalesce(json_extract(p.head, '$.name_fr'), ''), p.country, p.currency, p.version, p.created_at, p.updated_at,
        (SELECT count(*) FROM entities e WHERE e.portfolio_pk = p.pk AND e.kind = ?),
        (SELECT count(*) FROM entities e WHERE e.portfolio_pk = p.pk AND e.kind = ?)
 FROM portfolios p
@@ -29,7 +29,7 @@ ORDER BY p.id`
 	for rows.Next() {
 		var info model.PortfolioInfo
 		var created, updated string
-		if err := rows.Scan(&info.ID, &info.Name, &info.Country, &info.Currency, &info.Version,
+		if err := rows.Scan(&info.ID, &info.Name, &info.NameFR, &info.Country, &info.Currency, &info.Version,
 			&created, &updated, &info.Programmes, &info.Blocks); err != nil {
 			return nil, fmt.Errorf("list portfolios: %w", dbError(err))
 		}
@@ -92,6 +92,15 @@ func notFound(id string) error {
 
 func (r portfolioRow) info() (model.PortfolioInfo, error) {
 	info := model.PortfolioInfo{ID: r.id, Name: r.name, Country: r.country, Currency: r.currency, Version: r.version}
+	// The French title is not a column: it lives in the head with the
+	// other fields that lists do not need to filter on.
+	var head struct {
+		NameFR string `json:"name_fr"`
+	}
+	if err := json.Unmarshal(r.head, &head); err != nil {
+		return info, fmt.Errorf("stored head of %s: %w", r.id, err)
+	}
+	info.NameFR = head.NameFR
 	var err error
 	if info.CreatedAt, err = parseTime(r.created); err != nil {
 		return info, err

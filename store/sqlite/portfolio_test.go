@@ -46,6 +46,15 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	}
 
 	// Spot checks of what is easiest to lose.
+	if got.NameFR != "Plan national d’investissement numérique 2026–2030" {
+		t.Errorf("name_fr, kept in the head, came back as %q", got.NameFR)
+	}
+	if gotInfo.NameFR != got.NameFR {
+		t.Errorf("GetPortfolio info name_fr = %q, want %q", gotInfo.NameFR, got.NameFR)
+	}
+	if infos, err := db.ListPortfolios(context.Background()); err != nil || len(infos) != 1 || infos[0].NameFR != got.NameFR {
+		t.Errorf("ListPortfolios = %+v, %v; want name_fr %q", infos, err, got.NameFR)
+	}
 	if got.Workflows == nil || len(got.Workflows) != 0 {
 		t.Errorf("workflows given as [] came back as %#v", got.Workflows)
 	}
